@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "learning"
+    label = "learning"
+    verbose_name = _("Learning")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,55 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from learning.models import Profile
+from learning.models.accounts import time_zone_choices
+from learning.services import accounts as account_services
+
+
+class ProfileFieldsMixin(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        help_text=_("As it should appear on your certificates, in any script."),
+    )
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—"), *countries], required=False
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial="en"
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=[("", _("Detect from my browser")), *time_zone_choices()],
+        required=False,
+    )
+
+
+class SignupProfileForm(ProfileFieldsMixin):
+    """Extra sign-up fields for allauth (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    def signup(self, request, user):
+        account_services.save_profile(
+            user,
+            full_name=self.cleaned_data["full_name"],
+            country=self.cleaned_data["country"],
+            preferred_language=self.cleaned_data["preferred_language"],
+            time_zone=self.cleaned_data["time_zone"],
+        )
+
+
+class ProfileForm(ProfileFieldsMixin):
+    @classmethod
+    def initial_for(cls, user):
+        profile = Profile.objects.filter(user=user).first()
+        if profile is None:
+            return {"full_name": user.get_full_name()}
+        return {
+            "full_name": profile.full_name,
+            "country": profile.country.code or "",
+            "preferred_language": profile.preferred_language,
+            "time_zone": profile.time_zone,
+        }

@@ -1,0 +1,44 @@
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Profile(models.Model):
+    """What a learner tells us about themselves: the name printed on certificates,
+    the country used in regional reports, the language and time zone we write to them in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        help_text=_("As it should appear on your certificates, in any script."),
+    )
+    country = CountryField(_("country"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Times are shown to you in this zone. Empty: detected by your browser."),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return self.full_name or self.user.get_username()

@@ -1,0 +1,62 @@
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning.models import Certificate
+from learning.signals import certificate_issued
+
+
+class CertificateError(Exception):
+    """A certificate cannot be issued or changed; the message is shown to the user."""
+
+
+def issue_certificate(*, user, kind, source, title, issuer, achieved_at=None, source_url=""):
+    """Issue the certificate for ``user``'s achievement on ``source`` (a course, a webinar,
+    a series...), or return the one already issued: one certificate per achievement, even
+    when two requests race. ``certificate_issued`` is sent after commit for new ones."""
+    content_type = ContentType.objects.get_for_model(source)
+    lookup = {
+        "user": user,
+        "kind": kind,
+        "source_content_type": content_type,
+        "source_object_id": source.pk,
+    }
+    existing = Certificate.objects.filter(**lookup).first()
+    if existing:
+        return existing
+    profile = getattr(user, "profile", None)
+    recipient_name = getattr(profile, "full_name", "") or user.get_full_name() or user.email
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                **lookup,
+                recipient_name=recipient_name,
+                title=title,
+                issuer=issuer,
+                achieved_at=achieved_at or timezone.now(),
+                source_url=source_url,
+            )
+    except IntegrityError:
+        return Certificate.objects.get(**lookup)
+    transaction.on_commit(
+        lambda: certificate_issued.send(sender=Certificate, certificate=certificate)
+    )
+    return certificate
+
+
+@transaction.atomic
+def revoke_certificate(certificate, *, reason, user):
+    """Revoke a certificate; the public verification page then says so."""
+    if not user.has_perm("learning.change_certificate"):
+        raise PermissionDenied
+    if not reason.strip():
+        raise CertificateError(_("Give the reason for revoking this certificate."))
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is None:
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason.strip()
+        certificate.revoked_by = user
+        certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    return certificate

@@ -1,0 +1,34 @@
+from django import template
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def with_zone(value, zone=None):
+    """Format an aware datetime in the active (or given) zone, naming the zone:
+    "25 Nov 2026, 14:00 (Europe/Paris, CET)". Times are never shown without a zone."""
+    if not value:
+        return ""
+    zone = zone or timezone.get_current_timezone()
+    local = timezone.localtime(value, zone)
+    text = formats.date_format(local, "DATETIME_FORMAT")
+    abbreviation = local.tzname()
+    key = getattr(zone, "key", str(zone))
+    label = key if abbreviation in (None, key) else f"{key}, {abbreviation}"
+    return format_html(
+        '<time datetime="{}">{} ({})</time>', value.isoformat(), text, label.replace("_", " ")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_pages(context):
+    """Live pages directly under the site's root page that editors marked "show in menus"."""
+    from wagtail.models import Site
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return site.root_page.get_children().live().public().in_menu().specific(defer=True)

@@ -1,0 +1,17 @@
+from wagtail import hooks
+
+from learning.models import Region
+from learning.panels import Panel
+
+
+class RegionsPanel(Panel):
+    order = 300
+    template_name = "learning/panels/regions.html"
+
+    def get_context_data(self):
+        return {"regions": Region.objects.all()}
+
+
+@hooks.register("learning_home_panels")
+def regions_panel():
+    return RegionsPanel

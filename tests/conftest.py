@@ -1,0 +1,90 @@
+"""Shared fixtures. Factories live in each app (`<app>/factories.py`) and are reused by the
+demo-data command; fixtures here only wire them up."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+SAMPLES_DIR = Path(
+    os.environ.get("H5P_SAMPLES_DIR", Path(settings.BASE_DIR).parent / "shared" / "h5p-samples")
+)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clean_media():
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def user(db):
+    from learning.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    from learning.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    from learning.factories import UserFactory
+
+    user = UserFactory(email="root@example.org", username="root@example.org")
+    user.is_superuser = user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright cannot download browsers here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium "
+            "(or set CHROMIUM_PATH)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def samples_dir():
+    if not SAMPLES_DIR.is_dir():
+        pytest.skip(f"real H5P samples not present at {SAMPLES_DIR}")
+    return SAMPLES_DIR

@@ -1,0 +1,39 @@
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _snapshot():
+    """Row counts of every table plus the demo users' identity: equal snapshots, same DB."""
+    counts = {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy and model._meta.app_label != "sessions"
+    }
+    return counts
+
+
+@override_settings(DEBUG=True)
+def test_load_demo_data_twice_gives_the_same_database():
+    call_command("load_demo_data", verbosity=0)
+    first = _snapshot()
+    call_command("load_demo_data", verbosity=0)
+    assert _snapshot() == first
+    assert first["learning.HomePage"] == 1
+
+
+@override_settings(DEBUG=False)
+def test_load_demo_data_refuses_without_debug():
+    with pytest.raises(CommandError, match="DEBUG=False"):
+        call_command("load_demo_data")
+
+
+@override_settings(DEBUG=True)
+def test_demo_home_page_is_served(client):
+    call_command("load_demo_data", verbosity=0)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Capacity Building for Biodiversity" in response.content.decode()
