@@ -1,6 +1,8 @@
 """Signals of the learning core; courses and webinars listen to them.
 
-- ``activity_completed(user, content, attempt)``: an H5P activity reached a terminal state.
+- ``activity_completed(sender, user, content, page, progress)``: a learner's H5P activity
+  placed on ``page`` (a Wagtail page, e.g. a lesson) reached a terminal state; ``progress``
+  is their ``ActivityProgress`` row (completed, success, best score). Sent after commit.
 - ``certificate_issued(certificate)``: a new certificate exists (sent after commit).
 """
 

@@ -22,4 +22,5 @@ LEARNING_H5P_ORIGIN = os.environ.get("LEARNING_H5P_ORIGIN", "http://h5p.testserv
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so threads in concurrency tests share one database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per pytest process, so parallel runs never share a test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
