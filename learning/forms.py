@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -30,6 +31,12 @@ class ProfileFieldsMixin(forms.Form):
 
 class SignupProfileForm(ProfileFieldsMixin):
     """Extra sign-up fields for allauth (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The language the visitor is reading the site in (browser or switcher) is the
+        # best default; the time zone is pre-filled by static/js/site.js from the browser.
+        self.fields["preferred_language"].initial = translation.get_language()
 
     def signup(self, request, user):
         account_services.save_profile(
