@@ -6,14 +6,21 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
+# Bookkeeping tables that legitimately change on every run (task results, search index,
+# reference index, page revisions' log) are left out: they record activity, not content.
+VOLATILE_APPS = {"sessions", "django_tasks_db", "wagtailsearch", "modelsearch", "admin"}
+
+
 def _snapshot():
-    """Row counts of every table plus the demo users' identity: equal snapshots, same DB."""
-    counts = {
-        model._meta.label: model.objects.count()
+    """The primary keys of every content table: equal snapshots mean the second run neither
+    added, nor deleted and re-created, anything."""
+    return {
+        model._meta.label: sorted(model.objects.values_list("pk", flat=True))
         for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy and model._meta.app_label != "sessions"
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.app_label not in VOLATILE_APPS
     }
-    return counts
 
 
 @override_settings(DEBUG=True)
@@ -22,7 +29,7 @@ def test_load_demo_data_twice_gives_the_same_database():
     first = _snapshot()
     call_command("load_demo_data", verbosity=0)
     assert _snapshot() == first
-    assert first["learning.HomePage"] == 1
+    assert len(first["learning.HomePage"]) == 1
 
 
 @override_settings(DEBUG=False)
