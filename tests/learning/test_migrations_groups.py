@@ -28,3 +28,20 @@ def test_four_regions_are_seeded_with_their_countries():
     assert "KE" in [c.code for c in regions["africa"].countries]
     assert "BR" in [c.code for c in regions["latin-america-caribbean"].countries]
     assert "PL" in [c.code for c in regions["central-eastern-europe"].countries]
+
+
+def test_learners_cannot_enter_the_wagtail_admin(client):
+    from learning.factories import UserFactory
+
+    client.force_login(UserFactory(groups=["Learners"]))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_staff_groups_can_enter_the_wagtail_admin(client):
+    from learning.factories import UserFactory
+
+    for group in ("Webinar organizers", "Trainers", "Course editors"):
+        client.force_login(UserFactory(groups=[group]))
+        assert client.get("/admin/").status_code == 200
