@@ -2,7 +2,17 @@
 
 from .accounts import Profile
 from .certificates import Certificate
+from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
 from .regions import Region, TrainerAssignment
 
-__all__ = ["Certificate", "HomePage", "Profile", "Region", "TrainerAssignment"]
+__all__ = [
+    "Certificate",
+    "H5PContent",
+    "H5PContentVersion",
+    "H5PLibrary",
+    "HomePage",
+    "Profile",
+    "Region",
+    "TrainerAssignment",
+]

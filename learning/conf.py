@@ -1,0 +1,51 @@
+"""Settings read by the learning app, defaulted in one place.
+
+Read them through ``learning_settings`` (never ``getattr(settings, ...)`` elsewhere), so a
+site overrides any of them in its Django settings and tests can use ``override_settings``:
+
+    from learning.conf import learning_settings
+    learning_settings.LEARNING_H5P_MAX_FILE_SIZE
+
+To add a setting, add its name and default to ``DEFAULTS`` and a row to the README's
+Configuration table.
+"""
+
+from django.conf import settings
+
+MiB = 1024 * 1024
+
+DEFAULTS = {
+    # H5P package import (learning.h5p.validator)
+    "LEARNING_H5P_MAX_FILE_SIZE": 16 * MiB,  # largest uncompressed file in a package
+    "LEARNING_H5P_MAX_TOTAL_SIZE": 64 * MiB,  # all uncompressed files of a package
+    "LEARNING_H5P_MAX_FILES": 5000,  # entries in the archive
+    # An entry that inflates more than this many times its compressed size is a zip bomb
+    # (real H5P text files compress about 5-20 times).
+    "LEARNING_H5P_MAX_COMPRESSION_RATIO": 200,
+    # H5P play and track (learning.h5p.player, learning.views.h5p, learning.tasks)
+    "LEARNING_H5P_TOKEN_TTL": 2 * 60 * 60,  # seconds a player URL stays valid
+    "LEARNING_H5P_STATE_MAX_SIZE": 256 * 1024,  # bytes of resume state per activity
+    "LEARNING_XAPI_MAX_BODY_SIZE": 64 * 1024,  # bytes of one POST of statements (413 above)
+    "LEARNING_XAPI_RATE_LIMIT": 300,  # statements per learner per minute (429 above)
+    "LEARNING_XAPI_LRS_ENDPOINT": "",  # e.g. https://lrs.example.org/xapi/ ("" = off)
+    "LEARNING_XAPI_LRS_USERNAME": "",
+    "LEARNING_XAPI_LRS_PASSWORD": "",
+    "LEARNING_XAPI_LRS_TIMEOUT": 10,  # seconds per forwarding request
+    "LEARNING_XAPI_LRS_MAX_ATTEMPTS": 6,  # then the statement is left unforwarded
+    # Workshop materials (learning.materials): largest file a trainer may upload.
+    "LEARNING_MATERIAL_MAX_FILE_SIZE": 200 * MiB,
+}
+
+
+class LearningSettings:
+    """Attribute access to the app's settings: the site's value, else the default."""
+
+    def __getattr__(self, name):
+        try:
+            default = DEFAULTS[name]
+        except KeyError:
+            raise AttributeError(f"Unknown learning setting {name!r}") from None
+        return getattr(settings, name, default)
+
+
+learning_settings = LearningSettings()

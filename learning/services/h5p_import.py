@@ -1,0 +1,127 @@
+"""Importing H5P packages: validate completely, then write files and rows together."""
+
+import logging
+import os
+import zipfile
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from learning.h5p import storage
+from learning.h5p.validator import LibraryRef, validate_package
+from learning.models import H5PContent, H5PContentVersion, H5PLibrary
+
+logger = logging.getLogger(__name__)
+
+INSTALL_PERMISSION = "learning.install_h5p_library"
+
+
+def find_installed_libraries(refs):
+    """``{LibraryRef: H5PLibrary}`` for those of ``refs`` that are installed."""
+    if not refs:
+        return {}
+    query = Q()
+    for ref in refs:
+        query |= Q(machine_name=ref.machine_name, major_version=ref.major, minor_version=ref.minor)
+    return {
+        LibraryRef(library.machine_name, library.major_version, library.minor_version): library
+        for library in H5PLibrary.objects.filter(query)
+    }
+
+
+def import_h5p(file, *, user, title=None, content=None, allow_libraries=False):
+    """Import the ``.h5p`` ``file`` as a new content, or as the next version of ``content``.
+
+    The package is validated completely first; if it breaks any rule,
+    ``H5PValidationError`` lists the problems and nothing is written. New or upgraded
+    libraries are accepted only with ``allow_libraries``, which needs the
+    "learning.install_h5p_library" permission (``user=None`` is the trusted command line).
+    Files are written, then rows created in one transaction; if anything fails, the files
+    written are removed again. Returns the new ``H5PContentVersion``.
+    """
+    if user is not None:
+        needed = "learning.add_h5pcontent" if content is None else "learning.change_h5pcontent"
+        if not user.has_perm(needed):
+            raise PermissionDenied
+        if allow_libraries and not user.has_perm(INSTALL_PERMISSION):
+            raise PermissionDenied
+    filename = os.path.basename(getattr(file, "name", None) or "package.h5p")
+    if not isinstance(file, File):
+        file = File(file, name=filename)
+    package = validate_package(
+        file,
+        filename=filename,
+        find_installed=find_installed_libraries,
+        may_install_libraries=allow_libraries,
+    )
+    written = storage.WrittenFiles()
+    try:
+        with transaction.atomic():
+            version = _store(file, package, written, user=user, title=title, content=content)
+    except BaseException:
+        written.remove_all()
+        raise
+    logger.info(
+        "Imported H5P package %s as content %s v%s (%s libraries installed)",
+        filename,
+        version.content_id,
+        version.number,
+        len(package.to_install),
+    )
+    return version
+
+
+def _store(file, package, written, *, user, title, content):
+    now = timezone.now()
+    file.seek(0)
+    with zipfile.ZipFile(file) as archive:
+        for library in package.to_install:
+            prefix = storage.write_library(archive, library, written)
+            H5PLibrary.objects.update_or_create(
+                machine_name=library.ref.machine_name,
+                major_version=library.ref.major,
+                minor_version=library.ref.minor,
+                defaults={
+                    "patch_version": library.patch,
+                    "title": library.metadata["title"].strip(),
+                    "runnable": library.metadata["runnable"] in (1, "1", True),
+                    "metadata": library.metadata,
+                    "storage_path": prefix,
+                    "installed_by": user,
+                    "installed_at": now,
+                },
+            )
+        if content is None:
+            content = H5PContent.objects.create(
+                title=(title or package.title).strip()[:255], created_by=user
+            )
+        else:
+            # Locked so that two replacements of one content get different numbers.
+            content = H5PContent.objects.select_for_update().get(pk=content.pk)
+        number = (content.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        prefix = storage.content_prefix(content.pk, number)
+        storage.write_content(archive, package, prefix, written)
+    version = H5PContentVersion(
+        content=content,
+        number=number,
+        sha256=package.sha256,
+        h5p_json=package.h5p_json,
+        main_library=str(package.main_library),
+        storage_prefix=prefix,
+        uploaded_by=user,
+    )
+    file.seek(0)
+    version.package.save(package.filename, file, save=False)
+    written.names.append(version.package.name)
+    version.save()
+    version.libraries.set(find_installed_libraries(package.required).values())
+    content.current_version = version
+    update_fields = ["current_version"]
+    if title and content.title != title:
+        content.title = title.strip()[:255]
+        update_fields.append("title")
+    content.save(update_fields=update_fields)
+    return version
