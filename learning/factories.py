@@ -1,5 +1,7 @@
 """factory_boy factories shared by the tests and the `load_demo_data` command."""
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -83,3 +85,97 @@ class CertificateFactory(factory.django.DjangoModelFactory):
         lambda o: ContentType.objects.get_for_model(o.source)
     )
     source_object_id = factory.LazyAttribute(lambda o: o.source.pk)
+
+
+# --- regional workshops ----------------------------------------------------------------
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def default_parent_page():
+    """The default site's root page (the home page on the demo site)."""
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).root_page
+
+
+class _ChildPageFactory(factory.django.DjangoModelFactory):
+    """Pages must be added to the tree: ``parent`` (default: the site's root page)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        parent = parent or cls.default_parent()
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        return page
+
+    @classmethod
+    def default_parent(cls):
+        return default_parent_page()
+
+
+class WorkshopIndexPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "learning.WorkshopIndexPage"
+
+    title = "Regional training workshops"
+    slug = "workshops"
+    show_in_menus = True
+
+
+class WorkshopPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "learning.WorkshopPage"
+
+    title = factory.Sequence(lambda n: f"KM training workshop {n}")
+    slug = factory.Sequence(lambda n: f"km-training-workshop-{n}")
+    region = factory.LazyFunction(lambda: Region.objects.order_by("sort_order").first())
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=2))
+    venue_city = "Nairobi"
+    venue_country = "KE"
+    languages = factory.LazyFunction(lambda: ["en", "fr"])
+    description = "<p>Three days on knowledge management for biodiversity.</p>"
+
+    @classmethod
+    def default_parent(cls):
+        from learning.models import WorkshopIndexPage
+
+        return WorkshopIndexPage.objects.first() or WorkshopIndexPageFactory()
+
+
+class WorkshopMaterialFactory(factory.django.DjangoModelFactory):
+    """A material with a small, valid PDF file (pass ``file=ContentFile(...)`` to vary)."""
+
+    class Meta:
+        model = "learning.WorkshopMaterial"
+
+    workshop = factory.SubFactory(WorkshopPageFactory)
+    title = factory.Sequence(lambda n: f"Handout {n}")
+    kind = "handout"
+    language = "en"
+    description = "Exercises on mapping who knows what."
+    visibility = "public"
+    file = factory.django.FileField(filename="handout.pdf", data=MINIMAL_PDF)
+    original_filename = "handout.pdf"
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    uploaded_by = None
+    uploaded_at = factory.LazyFunction(timezone.now)
+
+
+class WorkshopParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "learning.WorkshopParticipant"
+
+    workshop = factory.SubFactory(WorkshopPageFactory)
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email.lower() if o.user else "")

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytest_plugins = [
+    "tests.fixtures_workshops",
+]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -5,6 +5,16 @@ from .certificates import Certificate
 from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
 from .regions import Region, TrainerAssignment
+from .workshops import (
+    TaggedWorkshopMaterial,
+    WorkshopIndexPage,
+    WorkshopMaterial,
+    WorkshopMaterialVersion,
+    WorkshopPage,
+    WorkshopParticipant,
+    WorkshopRelatedLink,
+    WorkshopTrainer,
+)
 
 __all__ = [
     "Certificate",
@@ -14,5 +24,13 @@ __all__ = [
     "HomePage",
     "Profile",
     "Region",
+    "TaggedWorkshopMaterial",
     "TrainerAssignment",
+    "WorkshopIndexPage",
+    "WorkshopMaterial",
+    "WorkshopMaterialVersion",
+    "WorkshopPage",
+    "WorkshopParticipant",
+    "WorkshopRelatedLink",
+    "WorkshopTrainer",
 ]

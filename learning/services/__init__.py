@@ -7,6 +7,17 @@ Grouped by concern in submodules and re-exported here, so callers write
 from .accounts import LEARNERS_GROUP, save_profile
 from .certificates import CertificateError, issue_certificate, revoke_certificate
 from .h5p_import import import_h5p
+from .workshops import (
+    WorkshopError,
+    add_material,
+    add_participants,
+    can_manage_workshop,
+    delete_material,
+    record_download,
+    remove_participant,
+    replace_material,
+    update_material,
+)
 
 __all__ = [
     "LEARNERS_GROUP",
@@ -15,4 +26,13 @@ __all__ = [
     "issue_certificate",
     "revoke_certificate",
     "save_profile",
+    "WorkshopError",
+    "add_material",
+    "add_participants",
+    "can_manage_workshop",
+    "delete_material",
+    "record_download",
+    "remove_participant",
+    "replace_material",
+    "update_material",
 ]

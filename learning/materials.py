@@ -1,0 +1,215 @@
+"""Which files trainers may upload as workshop materials, checked by content, not by name.
+
+Allowed: office documents, PDF, images, audio and video. The extension decides what the
+file claims to be; its first bytes (and, for office formats that are ZIP containers, the
+container's own markers) must agree. Plain ZIP archives, scripts, HTML and SVG are refused
+whatever their name, and so are office files that carry macros.
+"""
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from learning.conf import learning_settings
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    description: str
+
+
+def _starts(*prefixes):
+    return lambda head: any(head.startswith(prefix) for prefix in prefixes)
+
+
+def _riff(form):
+    return lambda head: head[:4] == b"RIFF" and head[8:12] == form
+
+
+def _iso_media(head):
+    # MP4, M4A, MOV: an ISO base media box ("ftyp", or "moov"/"mdat"/"wide" in old QuickTime).
+    return head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free")
+
+
+def _mp3(head):
+    return head.startswith(b"ID3") or (
+        len(head) > 1 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0
+    )
+
+
+# extension -> (content type, human description, magic-byte check, container check)
+ALLOWED_TYPES = {
+    "pdf": ("application/pdf", "PDF", _starts(b"%PDF-"), None),
+    "doc": ("application/msword", "Word", _starts(OLE2), None),
+    "xls": ("application/vnd.ms-excel", "Excel", _starts(OLE2), None),
+    "ppt": ("application/vnd.ms-powerpoint", "PowerPoint", _starts(OLE2), None),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+        _starts(b"PK\x03\x04"),
+        ("ooxml", "word/"),
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel",
+        _starts(b"PK\x03\x04"),
+        ("ooxml", "xl/"),
+    ),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "PowerPoint",
+        _starts(b"PK\x03\x04"),
+        ("ooxml", "ppt/"),
+    ),
+    "odt": (
+        "application/vnd.oasis.opendocument.text",
+        "OpenDocument text",
+        _starts(b"PK\x03\x04"),
+        ("odf", "application/vnd.oasis.opendocument.text"),
+    ),
+    "ods": (
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "OpenDocument spreadsheet",
+        _starts(b"PK\x03\x04"),
+        ("odf", "application/vnd.oasis.opendocument.spreadsheet"),
+    ),
+    "odp": (
+        "application/vnd.oasis.opendocument.presentation",
+        "OpenDocument presentation",
+        _starts(b"PK\x03\x04"),
+        ("odf", "application/vnd.oasis.opendocument.presentation"),
+    ),
+    "rtf": ("application/rtf", "RTF", _starts(b"{\\rtf"), None),
+    "png": ("image/png", "PNG", _starts(b"\x89PNG\r\n\x1a\n"), None),
+    "jpg": ("image/jpeg", "JPEG", _starts(b"\xff\xd8\xff"), None),
+    "jpeg": ("image/jpeg", "JPEG", _starts(b"\xff\xd8\xff"), None),
+    "gif": ("image/gif", "GIF", _starts(b"GIF87a", b"GIF89a"), None),
+    "webp": ("image/webp", "WebP", _riff(b"WEBP"), None),
+    "mp3": ("audio/mpeg", "MP3", _mp3, None),
+    "m4a": ("audio/mp4", "M4A", _iso_media, None),
+    "wav": ("audio/wav", "WAV", _riff(b"WAVE"), None),
+    "ogg": ("audio/ogg", "Ogg", _starts(b"OggS"), None),
+    "mp4": ("video/mp4", "MP4", _iso_media, None),
+    "m4v": ("video/mp4", "MP4", _iso_media, None),
+    "mov": ("video/quicktime", "QuickTime", _iso_media, None),
+    "webm": ("video/webm", "WebM", _starts(b"\x1a\x45\xdf\xa3"), None),
+    "ogv": ("video/ogg", "Ogg video", _starts(b"OggS"), None),
+}
+
+MACRO_MARKERS = ("vbaproject.bin", "vbaprojectsignature.bin")
+
+
+def allowed_extensions():
+    return sorted(ALLOWED_TYPES)
+
+
+def max_file_size():
+    return learning_settings.LEARNING_MATERIAL_MAX_FILE_SIZE
+
+
+def extension_of(filename):
+    return posixpath.splitext(filename or "")[1].lstrip(".").lower()
+
+
+def validate_material_file(uploaded, filename=None):
+    """Check an uploaded file; return its ``FileType`` or raise ``ValidationError`` with a
+    message naming the file and the problem. Reads the file, then rewinds it."""
+    name = posixpath.basename(filename or getattr(uploaded, "name", "") or "")
+    if not name:
+        raise ValidationError(_("The file has no name."), code="no_name")
+    extension = extension_of(name)
+    if not extension:
+        raise ValidationError(
+            _("“%(name)s” has no file extension, so its type cannot be checked.") % {"name": name},
+            code="no_extension",
+        )
+    if extension not in ALLOWED_TYPES:
+        raise ValidationError(
+            _("“%(name)s”: .%(extension)s files are not accepted. Allowed types: %(allowed)s.")
+            % {"name": name, "extension": extension, "allowed": ", ".join(allowed_extensions())},
+            code="extension",
+        )
+    size = uploaded.size
+    if size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+    limit = max_file_size()
+    if size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; the largest file accepted is %(limit)s.")
+            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    content_type, description, matches, container = ALLOWED_TYPES[extension]
+    uploaded.seek(0)
+    head = uploaded.read(64)
+    uploaded.seek(0)
+    if not matches(head):
+        raise ValidationError(
+            _(
+                "“%(name)s” is named .%(extension)s but its content is not a %(type)s file. "
+                "Save it again in that format, or give it the right extension."
+            )
+            % {"name": name, "extension": extension, "type": description},
+            code="content_mismatch",
+        )
+    if container:
+        _check_container(uploaded, name, extension, description, container)
+        uploaded.seek(0)
+    return FileType(content_type=content_type, description=description)
+
+
+def _check_container(uploaded, name, extension, description, container):
+    family, marker = container
+    not_a_document = ValidationError(
+        _(
+            "“%(name)s” is a ZIP archive, not a %(type)s document. Archives are not "
+            "accepted: upload the documents one by one."
+        )
+        % {"name": name, "type": description},
+        code="plain_zip",
+    )
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            infos = archive.infolist()
+            names = [info.filename for info in infos]
+            lowered = [entry.lower() for entry in names]
+            if family == "ooxml":
+                if "[Content_Types].xml" not in names or not any(
+                    entry.startswith(marker) for entry in names
+                ):
+                    raise not_a_document
+                if any(entry.rsplit("/", 1)[-1] in MACRO_MARKERS for entry in lowered):
+                    raise ValidationError(
+                        _(
+                            "“%(name)s” contains macros. Save it as a macro-free .%(extension)s "
+                            "document and upload it again."
+                        )
+                        % {"name": name, "extension": extension},
+                        code="macros",
+                    )
+            else:
+                # ODF: the first entry is "mimetype", stored uncompressed, naming the format.
+                if not infos or infos[0].filename != "mimetype":
+                    raise not_a_document
+                if archive.read(infos[0]).strip() != marker.encode():
+                    raise ValidationError(
+                        _(
+                            "“%(name)s” is an OpenDocument file of another kind than its "
+                            ".%(extension)s name says."
+                        )
+                        % {"name": name, "extension": extension},
+                        code="content_mismatch",
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError):
+        raise ValidationError(
+            _("“%(name)s” is damaged: it cannot be opened as a %(type)s document.")
+            % {"name": name, "type": description},
+            code="damaged",
+        ) from None

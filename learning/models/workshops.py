@@ -1,0 +1,459 @@
+"""Regional training workshops and the materials their trainers upload.
+
+``/workshops/`` (``WorkshopIndexPage``) lists the regions; ``/workshops/regions/<slug>/``
+lists a region's workshops; each ``WorkshopPage`` lists the materials the visitor may see.
+Material files live under a random, unguessable storage path and are only ever served
+through the permission-checked download view, never by their storage URL.
+"""
+
+import posixpath
+import uuid
+
+from django import forms
+from django.conf import global_settings, settings
+from django.db import models
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .regions import Region
+
+
+def _language_choices():
+    # Django's catalogues translate its language names; materials may be in any language.
+    return sorted(
+        ((code, gettext(name)) for code, name in global_settings.LANGUAGES),
+        key=lambda choice: choice[1],
+    )
+
+
+LANGUAGE_CHOICES = lazy(_language_choices, list)()
+RESERVED_WORKSHOP_SLUGS = {"regions", "trainer", "materials"}
+
+
+class WorkshopIndexPage(RoutablePageMixin, Page):
+    """``/workshops/``: regions with their workshops, and a search across materials."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["learning.HomePage"]
+    subpage_types = ["learning.WorkshopPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("workshop index page")
+
+    def workshops(self):
+        return WorkshopPage.objects.child_of(self).live().public()
+
+    @path("")
+    def index_route(self, request):
+        from learning.services import workshops as services
+
+        context = self.get_context(request)
+        workshops = self.workshops()
+        context["regions"] = Region.objects.annotate(
+            workshop_count=Count("workshops", filter=Q(workshops__in=workshops))
+        )
+        context["search"] = services.search_materials(
+            request.user, request.GET, workshops=workshops
+        )
+        return self.render(request, context_overrides=context)
+
+    @path("regions/<slug:region_slug>/")
+    def region_route(self, request, region_slug):
+        region = get_object_or_404(Region, slug=region_slug)
+        workshops = (
+            self.workshops()
+            .filter(region=region)
+            .order_by("-start_date", "title")
+            .annotate(material_count=Count("materials", filter=Q(materials__visibility="public")))
+        )
+        return self.render(
+            request,
+            template="learning/workshops/region_page.html",
+            context_overrides={"region": region, "workshops": workshops},
+        )
+
+
+class WorkshopPageForm(WagtailAdminPageForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_WORKSHOP_SLUGS:
+            raise forms.ValidationError(
+                gettext("The slug “%(slug)s” is reserved for the workshop pages' own addresses.")
+                % {"slug": slug}
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", gettext("The workshop cannot end before it starts."))
+        if not cleaned.get("is_online") and not cleaned.get("venue_city"):
+            self.add_error(
+                "venue_city", gettext("Give the city of the venue, or mark the workshop online.")
+            )
+        return cleaned
+
+
+class WorkshopPage(Page):
+    """One regional training workshop and its library of materials."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("region")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    is_online = models.BooleanField(_("online"), default=False)
+    venue_city = models.CharField(_("city"), max_length=120, blank=True)
+    venue_country = CountryField(_("country"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    description = RichTextField(_("description"), blank=True)
+    agenda = RichTextField(_("agenda"), blank=True)
+    participants_count = models.PositiveIntegerField(
+        _("number of participants"),
+        null=True,
+        blank=True,
+        help_text=_("How many people took part (shown publicly)."),
+    )
+
+    base_form_class = WorkshopPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("region"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        MultiFieldPanel(
+            [FieldPanel("is_online"), FieldPanel("venue_city"), FieldPanel("venue_country")],
+            heading=_("Venue"),
+        ),
+        FieldPanel("languages"),
+        FieldPanel("description"),
+        FieldPanel("agenda"),
+        InlinePanel("trainers", heading=_("Trainers"), label=_("trainer")),
+        FieldPanel("participants_count"),
+        InlinePanel("related_links", heading=_("Related courses and webinars"), label=_("link")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.FilterField("region"),
+    ]
+    parent_page_types = ["learning.WorkshopIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+
+    @property
+    def language_names(self):
+        names = dict(LANGUAGE_CHOICES)
+        return [names.get(code, code) for code in self.languages]
+
+    def get_context(self, request, *args, **kwargs):
+        from learning.services import workshops as services
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(services.workshop_page_context(self, request.user, request.GET))
+        return context
+
+
+class WorkshopTrainer(Orderable):
+    """A trainer named on a workshop page (with or without an account)."""
+
+    page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="trainers")
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("affiliation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("trainer")
+        verbose_name_plural = _("trainers")
+
+    def __str__(self):
+        return self.name
+
+
+class WorkshopRelatedLink(Orderable):
+    """A related course or webinar: a page of this site, or an address elsewhere."""
+
+    page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="related_links")
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    link_url = models.URLField(_("address"), blank=True)
+    link_title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Defaults to the page's title.")
+    )
+
+    panels = [PageChooserPanel("link_page"), FieldPanel("link_url"), FieldPanel("link_title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(link_page__isnull=False) & Q(link_url=""))
+                | (Q(link_page__isnull=True) & ~Q(link_url="")),
+                name="workshop_link_page_xor_url",
+            )
+        ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if bool(self.link_page_id) == bool(self.link_url):
+            raise ValidationError(gettext("Choose a page or give an address, not both."))
+
+    @property
+    def title(self):
+        if self.link_title:
+            return self.link_title
+        return self.link_page.title if self.link_page_id else self.link_url
+
+    @property
+    def url(self):
+        return self.link_page.url if self.link_page_id else self.link_url
+
+
+class WorkshopParticipant(models.Model):
+    """Someone on a workshop's participant list: they see participant-only materials.
+
+    Listed by email, so people can be added before they have an account; ``user`` is
+    filled in when an account with that address exists.
+    """
+
+    workshop = models.ForeignKey(
+        WorkshopPage,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("workshop"),
+    )
+    email = models.EmailField(_("email"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshop_participations",
+        verbose_name=_("account"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("workshop participant")
+        verbose_name_plural = _("workshop participants")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "email"], name="unique_workshop_email"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+def material_upload_to(instance, filename):
+    """A random directory per file: the storage path cannot be guessed or enumerated."""
+    name = get_valid_filename(posixpath.basename(filename))[-100:] or "file"
+    return f"workshop-materials/{uuid.uuid4().hex}/{name}"
+
+
+class TaggedWorkshopMaterial(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "learning.WorkshopMaterial", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class WorkshopMaterial(index.Indexed, models.Model):
+    """A file a trainer uploaded for a workshop. Replacing the file keeps the old one as a
+    ``WorkshopMaterialVersion`` that trainers can still download."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        HANDOUT = "handout", _("Handout")
+        EXERCISE = "exercise", _("Exercise")
+        CASE_STUDY = "case_study", _("Case study")
+        RECORDING = "recording", _("Recording")
+        REPORT = "report", _("Report")
+        PHOTO = "photo", _("Photo")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        PARTICIPANTS = "participants", _("Workshop participants")
+        TRAINERS = "trainers", _("Trainers only")
+
+    class Licence(models.TextChoices):
+        CC_BY = "CC-BY-4.0", "CC BY 4.0"
+        CC_BY_SA = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+        CC_BY_NC = "CC-BY-NC-4.0", "CC BY-NC 4.0"
+        CC_BY_NC_SA = "CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"
+        CC0 = "CC0-1.0", "CC0 1.0"
+        ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+
+    workshop = models.ForeignKey(
+        WorkshopPage,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("workshop"),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=15, choices=LANGUAGE_CHOICES)
+    description = models.TextField(_("description"), blank=True)
+    topics = TaggableManager(
+        verbose_name=_("topics"),
+        through=TaggedWorkshopMaterial,
+        blank=True,
+        help_text=_("Comma-separated, e.g. knowledge sharing, synergies."),
+    )
+    licence = models.CharField(
+        _("licence"), max_length=30, choices=Licence.choices, default=Licence.CC_BY
+    )
+    visibility = models.CharField(
+        _("visible to"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    file = models.FileField(_("file"), upload_to=material_upload_to, max_length=255)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("workshop_id"),
+        index.FilterField("kind"),
+        index.FilterField("language"),
+        index.FilterField("visibility"),
+        index.FilterField("id"),
+    ]
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = _("workshop material")
+        verbose_name_plural = _("workshop materials")
+        indexes = [models.Index(fields=["workshop", "visibility"], name="material_visibility")]
+
+    def __str__(self):
+        return self.title
+
+    def get_download_url(self):
+        return reverse("learning:workshop_material_download", args=[self.pk])
+
+    @property
+    def extension(self):
+        return posixpath.splitext(self.original_filename)[1].lstrip(".").lower()
+
+    @property
+    def opens_inline(self):
+        """PDF and images open in the browser; everything else is downloaded."""
+        return self.content_type == "application/pdf" or self.content_type.startswith("image/")
+
+
+class WorkshopMaterialVersion(models.Model):
+    """A file a material had before it was replaced; only trainers can download it."""
+
+    material = models.ForeignKey(
+        WorkshopMaterial,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("material"),
+    )
+    file = models.FileField(_("file"), max_length=255)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = pgettext_lazy("file", "previous version")
+        verbose_name_plural = pgettext_lazy("file", "previous versions")
+
+    def __str__(self):
+        return self.original_filename
+
+    def get_download_url(self):
+        return reverse(
+            "learning:workshop_material_version_download", args=[self.material_id, self.pk]
+        )
+
+    @property
+    def opens_inline(self):
+        return self.content_type == "application/pdf" or self.content_type.startswith("image/")
+
+
+__all__ = [
+    "TaggedWorkshopMaterial",
+    "WorkshopIndexPage",
+    "WorkshopMaterial",
+    "WorkshopMaterialVersion",
+    "WorkshopPage",
+    "WorkshopParticipant",
+    "WorkshopRelatedLink",
+    "WorkshopTrainer",
+]

@@ -1,0 +1,136 @@
+"""Forms of the workshop pages and of the trainer page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from learning.materials import allowed_extensions
+from learning.models import Region, WorkshopMaterial
+from learning.models.workshops import LANGUAGE_CHOICES
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class MaterialFilterForm(forms.Form):
+    """Narrow a workshop's materials by language, kind and topic (GET, works without JS)."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _blank(_("Any language")) + list(LANGUAGE_CHOICES)
+        self.fields["kind"].choices = _blank(_("Any kind")) + list(WorkshopMaterial.Kind.choices)
+        self.fields["topic"].choices = _blank(_("Any topic")) + [
+            (tag.slug, tag.name) for tag in topics
+        ]
+
+
+class MaterialSearchForm(MaterialFilterForm):
+    """Search all workshops' materials by words, region, language, kind and topic."""
+
+    q = forms.CharField(label=_("Search materials"), required=False, max_length=200)
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any region"),
+    )
+
+    field_order = ["q", "region", "language", "kind", "topic"]
+
+    def has_criteria(self):
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MaterialUploadForm(forms.Form):
+    """What the files uploaded together share; each file becomes one material titled after
+    its name (trainers can retitle it afterwards)."""
+
+    files = forms.FileField(
+        label=_("Files"),
+        widget=MultipleFileInput(attrs={"accept": ",".join(f".{e}" for e in allowed_extensions())}),
+        help_text=_("Choose one or more files."),
+        required=False,
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=WorkshopMaterial.Kind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
+    visibility = forms.ChoiceField(
+        label=_("Visible to"),
+        choices=WorkshopMaterial.Visibility.choices,
+        initial=WorkshopMaterial.Visibility.PUBLIC,
+    )
+    licence = forms.ChoiceField(
+        label=_("Licence"),
+        choices=WorkshopMaterial.Licence.choices,
+        initial=WorkshopMaterial.Licence.CC_BY,
+    )
+    topics = forms.CharField(
+        label=_("Topics"),
+        required=False,
+        max_length=500,
+        help_text=_("Comma-separated, e.g. knowledge sharing, synergies."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MaterialEditForm(forms.ModelForm):
+    """Change a material's description; a new file here replaces the current one."""
+
+    topics_text = forms.CharField(
+        label=_("Topics"),
+        required=False,
+        max_length=500,
+        help_text=_("Comma-separated, e.g. knowledge sharing, synergies."),
+    )
+    replacement = forms.FileField(
+        label=_("Replace the file"),
+        required=False,
+        help_text=_("Optional. The current file stays available to trainers as a version."),
+    )
+
+    class Meta:
+        model = WorkshopMaterial
+        fields = ["title", "kind", "language", "visibility", "licence", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["topics_text"].initial = ", ".join(
+                tag.name for tag in self.instance.topics.all()
+            )
+
+
+class ParticipantsForm(forms.Form):
+    """Add participants by typing addresses or uploading a CSV file (or both)."""
+
+    emails = forms.CharField(
+        label=_("Email addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, or separated by commas."),
+    )
+    csv_file = forms.FileField(
+        label=_("Or a CSV file"),
+        required=False,
+        help_text=_("A column headed “email”, or the addresses in the first column."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("emails", "").strip() and not cleaned.get("csv_file"):
+            raise forms.ValidationError(_("Type some email addresses or choose a CSV file."))
+        return cleaned
+
+    def typed_emails(self):
+        text = self.cleaned_data.get("emails", "")
+        return text.replace(",", "\n").replace(";", "\n").split()
