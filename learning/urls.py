@@ -1,10 +1,48 @@
 from django.urls import path
 
 from learning import views
+from learning.views import h5p as h5p_views
 
 app_name = "learning"
 
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    # H5P: the statement endpoint and activity IRIs on the site ...
+    path("learning/xapi/statements/", h5p_views.statements, name="xapi_statements"),
+    path(
+        "learning/h5p/activity/<int:page_id>/<int:content_id>",
+        h5p_views.activity,
+        name="h5p_activity",
+    ),
+    # ... and the player on the content origin (LEARNING_H5P_ORIGIN) only.
+    path("h5p/player-assets/<path:path>", h5p_views.player_asset, name="h5p_player_asset"),
+    path("h5p/<str:token>/play/", h5p_views.player_page, name="h5p_player"),
+    path(
+        "h5p/<str:token>/state/<str:content_id>/<str:data_type>/<str:sub_content_id>/",
+        h5p_views.user_data,
+        name="h5p_user_data",
+    ),
+    path(
+        "h5p/<str:token>/libraries/",
+        h5p_views.library_file,
+        {"folder": "", "path": ""},
+        name="h5p_libraries_root",
+    ),
+    path(
+        "h5p/<str:token>/libraries/<str:folder>/<path:path>",
+        h5p_views.library_file,
+        name="h5p_library_file",
+    ),
+    path(
+        "h5p/<str:token>/<int:version_id>/",
+        h5p_views.package_file,
+        {"path": ""},
+        name="h5p_version_root",
+    ),
+    path(
+        "h5p/<str:token>/<int:version_id>/<path:path>",
+        h5p_views.package_file,
+        name="h5p_package_file",
+    ),
 ]

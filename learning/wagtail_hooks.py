@@ -15,3 +15,10 @@ class RegionsPanel(Panel):
 @hooks.register("learning_home_panels")
 def regions_panel():
     return RegionsPanel
+
+
+@hooks.register("register_admin_viewset")
+def register_h5p_content_chooser():
+    from learning.viewsets.h5p_chooser import h5p_content_chooser_viewset
+
+    return h5p_content_chooser_viewset

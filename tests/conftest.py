@@ -10,6 +10,7 @@ from django.conf import settings
 
 pytest_plugins = [
     "tests.fixtures_workshops",
+    "tests.fixtures_h5p_play",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make

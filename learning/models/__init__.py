@@ -1,6 +1,7 @@
 """Models of the shared learning core, one module per concern."""
 
 from .accounts import Profile
+from .activities import ActivityPage
 from .certificates import Certificate
 from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
@@ -15,8 +16,13 @@ from .workshops import (
     WorkshopRelatedLink,
     WorkshopTrainer,
 )
+from .xapi import ActivityProgress, H5PUserData, XAPIStatement
 
 __all__ = [
+    "ActivityPage",
+    "ActivityProgress",
+    "H5PUserData",
+    "XAPIStatement",
     "Certificate",
     "H5PContent",
     "H5PContentVersion",

@@ -1,0 +1,39 @@
+"""Keep the content origin and the site apart, even though one server answers both.
+
+On the content host (``LEARNING_H5P_ORIGIN``) only ``/h5p/`` is served, incoming cookies
+are dropped before any other middleware sees them and no cookie is ever set; on the site's
+hosts ``/h5p/`` does not exist. Place it right after ``SecurityMiddleware``.
+"""
+
+from django.http import Http404, HttpResponseNotFound
+
+from learning.h5p.player import content_hostname
+
+CONTENT_PREFIX = "/h5p/"
+
+
+class ContentOriginMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        on_content_host = request.get_host().rsplit(":", 1)[0].lower() == content_hostname()
+        content_path = request.path_info.startswith(CONTENT_PREFIX)
+        if not on_content_host:
+            if content_path:
+                raise Http404
+            return self.get_response(request)
+        if not content_path:
+            return HttpResponseNotFound(b"Not found", content_type="text/plain; charset=utf-8")
+        request.META.pop("HTTP_COOKIE", None)
+        request.COOKIES = {}
+        response = self.get_response(request)
+        response.cookies.clear()
+        if response.has_header("Vary"):
+            # Nothing here depends on cookies any more.
+            vary = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
+            if vary:
+                response["Vary"] = ", ".join(vary)
+            else:
+                del response["Vary"]
+        return response

@@ -1,0 +1,155 @@
+"""Placing the H5P player: what the activity block shows, and how the player page on the
+content origin is configured.
+
+The site (``WAGTAILADMIN_BASE_URL``) and the content origin (``LEARNING_H5P_ORIGIN``) are
+different hosts, so scripts of a package never run with the site's origin and never see
+its cookies. The site frames the player page in a sandboxed iframe; the player page relays
+xAPI statements to the site page with ``postMessage``.
+"""
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+
+from learning.h5p import access, tokens
+from learning.h5p.xapi import activity_iri, origin_of
+
+# h5p-standalone 3.8.2 (frame.bundle.js, H5P.getHeadTags) writes this inline script into
+# the player's inner frame; the player page's CSP allows exactly this script by its hash.
+H5P_INLINE_BOOTSTRAP = (
+    "H5PIntegration = window.parent.H5PIntegration; var H5P = H5P || {}; H5P.externalEmbed = false;"
+)
+H5P_INLINE_BOOTSTRAP_HASH = (
+    "sha256-" + base64.b64encode(hashlib.sha256(H5P_INLINE_BOOTSTRAP.encode()).digest()).decode()
+)
+SANDBOX = "allow-scripts allow-same-origin allow-forms allow-popups"
+
+
+def content_origin():
+    return origin_of(settings.LEARNING_H5P_ORIGIN)
+
+
+def site_origin():
+    return origin_of(settings.WAGTAILADMIN_BASE_URL)
+
+
+def content_hostname():
+    return (urlsplit(settings.LEARNING_H5P_ORIGIN).hostname or "").lower()
+
+
+def content_url(path):
+    return content_origin() + path
+
+
+@dataclass
+class ActivityView:
+    """What the "H5P activity" block renders for one viewer."""
+
+    state: str  # "ready", "login", "denied" or "unavailable"
+    content: object = None
+    page: object = None
+    pass_mark: int | None = None
+    player_url: str = ""
+    progress: object = None
+    status: str = ""
+
+    @property
+    def origin(self):
+        return content_origin()
+
+    @property
+    def sandbox(self):
+        return SANDBOX
+
+
+def activity_for(*, request, page, content, pass_mark):
+    """The block's view of ``content`` on ``page`` for the requesting user."""
+    from learning.models import ActivityProgress
+    from learning.services.h5p_tracking import status_text
+
+    view = ActivityView(state="unavailable", content=content, page=page, pass_mark=pass_mark)
+    if content is None or page is None or getattr(page, "pk", None) is None:
+        return view
+    version_id = content.current_version_id
+    if version_id is None:
+        return view
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        view.state = "login"
+        return view
+    if not access.may_take(user, content, page):
+        view.state = "denied"
+        return view
+    view.state = "ready"
+    token = tokens.issue_token(user_id=user.pk, version_id=version_id, page_id=page.pk)
+    view.player_url = content_url(reverse("learning:h5p_player", args=[token]))
+    view.progress = ActivityProgress.objects.filter(
+        user=user, content=content, page_id=page.pk
+    ).first()
+    view.status = status_text(view.progress, pass_mark)
+    return view
+
+
+def player_options(*, token, version, page, user):
+    """The h5p-standalone options of the player page (all URLs on the content origin)."""
+    version_base = content_url(reverse("learning:h5p_version_root", args=[token, version.pk]))
+    return {
+        "id": str(version.pk),
+        "title": version.content.title,
+        "h5pJsonPath": version_base.rstrip("/"),
+        "contentJsonPath": version_base + "content",
+        "librariesPath": content_url(reverse("learning:h5p_libraries_root", args=[token]))[:-1],
+        "frameJs": player_asset_url("frame.bundle.js"),
+        "frameCss": player_asset_url("styles/h5p.css"),
+        "xAPIObjectIRI": activity_iri(page.pk, version.content_id),
+        "frame": False,
+        "copyright": False,
+        "export": False,
+        "embed": False,
+        "icon": False,
+        "fullScreen": False,
+        "saveFreq": 15,
+        # H5P needs a user for resume state; the actor it builds is ignored by the site.
+        "user": {
+            "name": user.get_full_name() or user.get_username(),
+            "mail": f"{user.pk}@learner.invalid",
+        },
+        "ajax": {
+            "contentUserDataUrl": content_url(
+                reverse(
+                    "learning:h5p_user_data", args=[token, "XcontentIdX", "XdataTypeX", "XsubIdX"]
+                )
+            )
+            .replace("XcontentIdX", ":contentId")
+            .replace("XdataTypeX", ":dataType")
+            .replace("XsubIdX", ":subContentId"),
+        },
+    }
+
+
+def player_asset_url(path):
+    return content_url(reverse("learning:h5p_player_asset", args=[path]))
+
+
+def player_csp():
+    """Content-Security-Policy of the player page (its inner frame inherits it)."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' '{H5P_INLINE_BOOTSTRAP_HASH}'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "media-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "frame-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {site_origin()}",
+        ]
+    )

@@ -1,0 +1,226 @@
+"""Reading xAPI statements sent by the H5P player, and what each one means for progress.
+
+Pure functions, no database: ``parse_statement`` validates one statement and extracts what
+tracking needs; ``outcome`` applies the mapping table of H5P.md. Scores are computed in the
+learner's browser: treat them as self-reported.
+"""
+
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
+VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
+VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
+VERB_MASTERED = "http://adlnet.gov/expapi/verbs/mastered"
+VERB_CONSUMED = "http://activitystrea.ms/schema/1.0/consume"
+SCORED_VERBS = {VERB_ANSWERED, VERB_COMPLETED}
+VERDICT_VERBS = {VERB_PASSED: True, VERB_FAILED: False, VERB_MASTERED: True}
+LOCAL_CONTENT_ID = "http://h5p.org/x-api/h5p-local-content-id"
+MAX_IRI_LENGTH = 1000
+
+
+class StatementError(ValueError):
+    """A statement the endpoint cannot accept; the message says which part is wrong."""
+
+
+@dataclass(frozen=True)
+class Activity:
+    page_id: int
+    content_id: int
+
+
+@dataclass(frozen=True)
+class ParsedStatement:
+    statement_id: uuid.UUID
+    verb: str
+    object_id: str
+    activity: Activity
+    sub_content_id: str
+    question: str
+    is_child: bool
+    score: float | None  # raw / max, 0..1
+    success: bool | None
+    completion: bool | None
+    version_hint: int | None
+    body_sha256: str
+    raw: dict
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a statement does to the learner's progress."""
+
+    finishes_attempt: bool
+    score: float | None = None
+    success: bool | None = None
+
+
+def site_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def activity_iri(page_id, content_id):
+    """The xAPI object id issued for ``content_id`` placed on ``page_id``; H5P appends
+    ``?subContentId=...`` for the questions inside it."""
+    path = reverse("learning:h5p_activity", args=[page_id, content_id])
+    return f"{site_url()}{path}"
+
+
+def _activity_pattern():
+    prefix = activity_iri(0, 0).rsplit("/0/0", 1)[0]
+    return re.compile(re.escape(prefix) + r"/(\d{1,18})/(\d{1,18})(?:\?(.*))?\Z")
+
+
+def parse_activity(object_id):
+    """The activity an object id names, and its sub-content id ("" for the top level)."""
+    match = _activity_pattern().match(object_id)
+    if match is None:
+        raise StatementError(
+            _("object.id %(iri)s is not an activity issued by this site.") % {"iri": object_id}
+        )
+    sub_content_id = ""
+    for part in (match.group(3) or "").split("&"):
+        key, _sep, value = part.partition("=")
+        if key == "subContentId":
+            sub_content_id = value[:100]
+    return Activity(int(match.group(1)), int(match.group(2))), sub_content_id
+
+
+def canonical_sha256(statement):
+    """Hash of what the learner's browser said, minus the actor (always replaced)."""
+    body = {key: value for key, value in statement.items() if key != "actor"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _number(value, name):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise StatementError(_("%(name)s must be a number.") % {"name": name})
+    return float(value)
+
+
+def _language_map_text(value):
+    if isinstance(value, dict):
+        for key in ("en-US", "en", *value.keys()):
+            text = value.get(key)
+            if isinstance(text, str) and text.strip():
+                return text.strip()
+    return ""
+
+
+def parse_statement(statement):
+    """Validate one statement as H5P sends it; raise ``StatementError`` naming the part."""
+    if not isinstance(statement, dict):
+        raise StatementError(_("A statement must be a JSON object."))
+    raw_id = statement.get("id")
+    if raw_id is None:
+        statement_id = uuid.uuid4()
+        statement = {**statement, "id": str(statement_id)}
+    else:
+        try:
+            statement_id = uuid.UUID(str(raw_id))
+        except ValueError:
+            raise StatementError(_("id must be a UUID.")) from None
+    verb = statement.get("verb")
+    verb_id = verb.get("id") if isinstance(verb, dict) else None
+    if not isinstance(verb_id, str) or not verb_id or len(verb_id) > 255:
+        raise StatementError(_("verb.id must be an IRI of at most 255 characters."))
+    obj = statement.get("object")
+    object_id = obj.get("id") if isinstance(obj, dict) else None
+    if not isinstance(object_id, str) or not object_id or len(object_id) > MAX_IRI_LENGTH:
+        raise StatementError(_("object.id must be an IRI of at most 1000 characters."))
+    activity, sub_content_id = parse_activity(object_id)
+
+    result = statement.get("result", {})
+    if not isinstance(result, dict):
+        raise StatementError(_("result must be a JSON object."))
+    score_data = result.get("score", {})
+    if not isinstance(score_data, dict):
+        raise StatementError(_("result.score must be a JSON object."))
+    raw_score = _number(score_data.get("raw"), "result.score.raw")
+    max_score = _number(score_data.get("max"), "result.score.max")
+    scaled = _number(score_data.get("scaled"), "result.score.scaled")
+    score = None
+    if raw_score is not None and max_score is not None and max_score > 0:
+        score = min(max(raw_score / max_score, 0.0), 1.0)
+    elif scaled is not None:
+        score = min(max(scaled, 0.0), 1.0)
+    success = result.get("success")
+    if success is not None and not isinstance(success, bool):
+        raise StatementError(_("result.success must be true or false."))
+    completion = result.get("completion")
+    if completion is not None and not isinstance(completion, bool):
+        raise StatementError(_("result.completion must be true or false."))
+
+    context = statement.get("context", {})
+    if not isinstance(context, dict):
+        raise StatementError(_("context must be a JSON object."))
+    context_activities = context.get("contextActivities", {})
+    parents = context_activities.get("parent") if isinstance(context_activities, dict) else None
+    is_child = bool(parents) or bool(sub_content_id)
+
+    definition = obj.get("definition", {}) if isinstance(obj.get("definition"), dict) else {}
+    extensions = definition.get("extensions") or {}
+    version_hint = extensions.get(LOCAL_CONTENT_ID) if isinstance(extensions, dict) else None
+    try:
+        version_hint = int(version_hint) if version_hint is not None else None
+    except (TypeError, ValueError):
+        version_hint = None
+    question = _language_map_text(definition.get("description")) or _language_map_text(
+        definition.get("name")
+    )
+    return ParsedStatement(
+        statement_id=statement_id,
+        verb=verb_id,
+        object_id=object_id,
+        activity=activity,
+        sub_content_id=sub_content_id,
+        question=question[:500],
+        is_child=is_child,
+        score=score,
+        success=success,
+        completion=completion,
+        version_hint=version_hint,
+        body_sha256=canonical_sha256(statement),
+        raw=statement,
+    )
+
+
+def outcome(parsed, pass_mark=None):
+    """The H5P.md mapping table: does ``parsed`` finish an attempt, with what result?"""
+    if parsed.is_child:
+        return Outcome(finishes_attempt=False)
+    if parsed.verb in SCORED_VERBS:
+        success = parsed.success
+        if success is None and pass_mark is not None and parsed.score is not None:
+            success = parsed.score * 100 >= pass_mark
+        return Outcome(True, score=parsed.score, success=success)
+    if parsed.verb in VERDICT_VERBS:
+        return Outcome(True, score=parsed.score, success=VERDICT_VERBS[parsed.verb])
+    if parsed.verb == VERB_CONSUMED or (parsed.completion is True and parsed.score is None):
+        return Outcome(True)
+    return Outcome(finishes_attempt=False)
+
+
+def actor_for(user):
+    """The actor stored and forwarded: the platform account, never what the browser said."""
+    return {
+        "objectType": "Agent",
+        "account": {"homePage": site_url(), "name": str(user.pk)},
+    }
+
+
+def origin_of(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,290 @@
+"""Tracking H5P activities: statements in, progress out.
+
+``record_statements`` is the only writer of ``XAPIStatement`` and ``ActivityProgress``.
+Statements are validated and the learner's access checked for every activity they name
+before anything is written; a batch is stored all or nothing.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from learning.conf import learning_settings
+from learning.h5p import access
+from learning.h5p.xapi import StatementError, actor_for, outcome, parse_statement
+from learning.models import (
+    ActivityProgress,
+    H5PContent,
+    H5PContentVersion,
+    H5PUserData,
+    XAPIStatement,
+)
+from learning.signals import activity_completed
+
+
+class StatementConflict(Exception):
+    """A statement id already stored with a different body (HTTP 409)."""
+
+
+class UserDataError(ValueError):
+    """Resume state that cannot be stored (too large)."""
+
+
+@dataclass
+class RecordResult:
+    stored: int = 0
+    duplicates: int = 0
+    # (ActivityProgress, pass mark of the activity) for every activity an attempt finished
+    progress: list = field(default_factory=list)
+
+
+def activity_done(progress, pass_mark=None):
+    """Whether ``progress`` satisfies an activity block with ``pass_mark`` (percent):
+    completed, and passed or at least the pass mark at best (any finished attempt when
+    there is no pass mark)."""
+    if progress is None or not progress.completed:
+        return False
+    if pass_mark is None:
+        return True
+    if progress.success is True:
+        return True
+    return progress.best_score is not None and progress.best_score * 100 >= pass_mark
+
+
+def record_statements(user, statements):
+    """Store ``statements`` (one dict or a list) for ``user`` and update their progress.
+
+    Raises ``StatementError`` (malformed, nothing stored), ``PermissionDenied`` (an
+    activity the user may not take, nothing stored) or ``StatementConflict`` (an id reused
+    with another body, nothing stored). Replayed statements are skipped. Sends
+    ``activity_completed`` and enqueues LRS forwarding after commit.
+    """
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list) or not statements:
+        raise StatementError(_("Send one statement or a non-empty list of statements."))
+    parsed = []
+    for index, statement in enumerate(statements):
+        try:
+            parsed.append(parse_statement(statement))
+        except StatementError as error:
+            if len(statements) == 1:
+                raise
+            raise StatementError(
+                _("Statement %(number)d: %(error)s") % {"number": index + 1, "error": error}
+            ) from None
+    context = _activity_context(user, parsed)
+    try:
+        return _store(user, parsed, context)
+    except IntegrityError:
+        # A concurrent request stored one of these ids first: classify again.
+        return _store(user, parsed, context)
+
+
+@dataclass
+class _ActivityInfo:
+    content: H5PContent
+    page: Page
+    pass_mark: int | None
+
+
+def _activity_context(user, parsed):
+    activities = {item.activity for item in parsed}
+    contents = H5PContent.objects.select_related("current_version").in_bulk(
+        {activity.content_id for activity in activities}
+    )
+    pages = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in={a.page_id for a in activities}).specific()
+    }
+    context = {}
+    for activity in activities:
+        content = contents.get(activity.content_id)
+        page = pages.get(activity.page_id)
+        placed = access.placement(page, content) if content and page else None
+        if placed is None or not access.may_take(user, content, page, placed=placed):
+            raise PermissionDenied(_("You may not take this activity."))
+        context[activity] = _ActivityInfo(content, page, placed.pass_mark)
+    return context
+
+
+def _versions(parsed, context):
+    hints = {item.version_hint for item in parsed if item.version_hint}
+    known = {
+        (version.content_id, version.pk): version
+        for version in H5PContentVersion.objects.filter(
+            pk__in=hints, content_id__in={info.content.pk for info in context.values()}
+        )
+    }
+
+    def version_for(item):
+        info = context[item.activity]
+        return known.get((info.content.pk, item.version_hint)) or info.content.current_version
+
+    return version_for
+
+
+def _store(user, parsed, context):
+    result = RecordResult()
+    version_for = _versions(parsed, context)
+    with transaction.atomic():
+        existing = {
+            row.statement_id: row
+            for row in XAPIStatement.objects.filter(
+                statement_id__in=[item.statement_id for item in parsed]
+            ).only("statement_id", "user_id", "body_sha256")
+        }
+        fresh = OrderedDict()
+        for item in parsed:
+            seen = existing.get(item.statement_id) or fresh.get(item.statement_id)
+            if seen is None:
+                fresh[item.statement_id] = item
+                continue
+            seen_user = seen.user_id if isinstance(seen, XAPIStatement) else user.pk
+            if seen.body_sha256 != item.body_sha256 or seen_user != user.pk:
+                raise StatementConflict(
+                    _("Statement %(id)s was already stored with different content.")
+                    % {"id": item.statement_id}
+                )
+            result.duplicates += 1
+        rows = []
+        outcomes = []
+        actor = actor_for(user)
+        for item in fresh.values():
+            info = context[item.activity]
+            effect = outcome(item, info.pass_mark)
+            rows.append(
+                XAPIStatement(
+                    statement_id=item.statement_id,
+                    user=user,
+                    content=info.content,
+                    page=info.page,
+                    version=version_for(item),
+                    verb=item.verb,
+                    object_id=item.object_id,
+                    sub_content_id=item.sub_content_id,
+                    question=item.question,
+                    is_child=item.is_child,
+                    is_terminal=effect.finishes_attempt,
+                    score=item.score,
+                    success=item.success if effect.success is None else effect.success,
+                    raw={**item.raw, "actor": actor},
+                    body_sha256=item.body_sha256,
+                )
+            )
+            if effect.finishes_attempt:
+                outcomes.append((item, effect))
+        XAPIStatement.objects.bulk_create(rows)
+        result.stored = len(rows)
+        updated = _update_progress(user, outcomes, context, version_for)
+        result.progress = [(progress, info.pass_mark) for info, progress in updated]
+        transaction.on_commit(lambda: _after_commit(user, updated, rows))
+    return result
+
+
+def _update_progress(user, outcomes, context, version_for):
+    """Apply finished attempts, locking each progress row once."""
+    now = timezone.now()
+    locked = {}
+    for item, effect in outcomes:
+        info = context[item.activity]
+        if item.activity not in locked:
+            progress, _created = ActivityProgress.objects.select_for_update().get_or_create(
+                user=user, content=info.content, page=info.page
+            )
+            locked[item.activity] = (info, progress)
+        progress = locked[item.activity][1]
+        progress.attempts += 1
+        progress.completed = True
+        progress.completed_at = progress.completed_at or now
+        progress.last_version = version_for(item)
+        progress.last_score = effect.score
+        if effect.score is not None and (
+            progress.best_score is None or effect.score > progress.best_score
+        ):
+            progress.best_score = effect.score
+        if effect.success is True or (effect.success is False and progress.success is None):
+            progress.success = effect.success
+    for _info, progress in locked.values():
+        progress.save()
+    return list(locked.values())
+
+
+def _after_commit(user, updated, rows):
+    from learning import tasks
+
+    for info, progress in updated:
+        activity_completed.send(
+            sender=ActivityProgress,
+            user=user,
+            content=info.content,
+            page=info.page,
+            progress=progress,
+        )
+    if learning_settings.LEARNING_XAPI_LRS_ENDPOINT:
+        for row in rows:
+            tasks.forward_statement.enqueue(row.pk)
+
+
+def status_text(progress, pass_mark=None):
+    """One line a learner reads under the activity."""
+    if progress is None or not progress.attempts:
+        return _("Not attempted yet.")
+    if progress.best_score is not None:
+        text = _("Completed · best score %(best)d%% · %(attempts)d attempt(s)") % {
+            "best": progress.best_percent,
+            "attempts": progress.attempts,
+        }
+    else:
+        text = _("Completed · %(attempts)d attempt(s)") % {"attempts": progress.attempts}
+    if pass_mark is not None:
+        text += " · " + (
+            _("passed") if activity_done(progress, pass_mark) else _("pass mark not reached")
+        )
+    return text
+
+
+def load_user_data(*, user_id, content, page_id, version, data_type, sub_content_id):
+    """Saved resume state (a JSON string) for this version, or None."""
+    row = (
+        H5PUserData.objects.filter(
+            user_id=user_id,
+            content=content,
+            page_id=page_id,
+            data_type=data_type,
+            sub_content_id=sub_content_id,
+            version=version,
+        )
+        .only("data")
+        .first()
+    )
+    return row.data if row else None
+
+
+def save_user_data(*, user_id, content, page_id, version, data_type, sub_content_id, data):
+    """Store resume state; ``data=None`` deletes it."""
+    with transaction.atomic():
+        if data is None:
+            H5PUserData.objects.filter(
+                user_id=user_id,
+                content=content,
+                page_id=page_id,
+                data_type=data_type,
+                sub_content_id=sub_content_id,
+            ).delete()
+            return
+        if len(data.encode()) > learning_settings.LEARNING_H5P_STATE_MAX_SIZE:
+            raise UserDataError(_("The saved state is too large."))
+        H5PUserData.objects.update_or_create(
+            user_id=user_id,
+            content=content,
+            page_id=page_id,
+            data_type=data_type,
+            sub_content_id=sub_content_id,
+            defaults={"data": data, "version": version},
+        )

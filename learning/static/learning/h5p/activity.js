@@ -1,0 +1,64 @@
+// Site page side of the H5P activity block: accepts messages only from the content origin
+// and only from the frame of a block, POSTs statements with the learner's session and CSRF
+// token, resizes the frame and shows the learner's progress.
+(function () {
+  "use strict";
+  if (window.learningH5PActivity) { return; }
+  window.learningH5PActivity = true;
+
+  var RETRIES = 3;
+
+  function blockFor(event) {
+    var blocks = document.querySelectorAll("[data-h5p-activity]");
+    for (var i = 0; i < blocks.length; i++) {
+      var frame = blocks[i].querySelector("iframe");
+      if (frame && frame.contentWindow === event.source &&
+          blocks[i].getAttribute("data-h5p-origin") === event.origin) {
+        return {root: blocks[i], frame: frame};
+      }
+    }
+    return null;
+  }
+
+  function showProgress(root, data) {
+    var status = root.querySelector("[data-h5p-status]");
+    if (!status || !data || !data.progress) { return; }
+    data.progress.forEach(function (item) {
+      if (String(item.page) === root.getAttribute("data-h5p-page") &&
+          String(item.content) === root.getAttribute("data-h5p-content")) {
+        status.textContent = item.status;
+        root.setAttribute("data-h5p-completed", item.completed ? "true" : "false");
+      }
+    });
+  }
+
+  function send(root, statement, attempt) {
+    fetch(root.getAttribute("data-h5p-endpoint"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": root.getAttribute("data-csrf")},
+      body: JSON.stringify(statement)
+    }).then(function (response) {
+      if (response.status >= 500 || response.status === 429) { throw new Error(String(response.status)); }
+      return response.json().then(function (data) {
+        if (response.ok) { showProgress(root, data); }
+      });
+    }).catch(function () {
+      // Network trouble: the same statement id again is stored at most once.
+      if (attempt < RETRIES) {
+        window.setTimeout(function () { send(root, statement, attempt + 1); }, 2000 * attempt);
+      }
+    });
+  }
+
+  window.addEventListener("message", function (event) {
+    var found = blockFor(event);
+    var data = event.data;
+    if (!found || !data || typeof data !== "object") { return; }
+    if (data.type === "learning-h5p:xapi" && data.statement && typeof data.statement === "object") {
+      send(found.root, data.statement, 1);
+    } else if (data.type === "learning-h5p:resize" && typeof data.height === "number") {
+      found.frame.style.height = Math.min(Math.max(data.height, 80), 10000) + "px";
+    }
+  });
+})();

@@ -1,0 +1,271 @@
+"""The activity block, the player page and package files on the content origin."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import override_settings
+
+from learning.h5p import player, tokens
+from tests.fixtures_h5p_play import add_activity_page
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_HOST = "h5p.testserver"
+
+
+def player_path(response):
+    match = re.search(r'<iframe class="h5p-activity-frame" src="([^"]+)"', response.text)
+    assert match, "the page has no player frame"
+    url = match.group(1).replace("&amp;", "&")
+    assert url.startswith("http://h5p.testserver/h5p/")
+    return urlsplit(url).path
+
+
+def on_content_host(client, path, **extra):
+    client.cookies.clear()
+    return client.get(path, HTTP_HOST=CONTENT_HOST, **extra)
+
+
+def test_block_frames_the_player_from_the_content_origin_in_a_sandbox(
+    learner_client, activity_page
+):
+    response = learner_client.get(activity_page.url)
+    assert response.status_code == 200
+    assert 'sandbox="allow-scripts allow-same-origin allow-forms allow-popups"' in response.text
+    assert 'loading="lazy"' in response.text
+    assert "allow-top-navigation" not in response.text
+    assert 'data-h5p-origin="http://h5p.testserver"' in response.text
+    player_path(response)
+
+
+def test_anonymous_visitor_is_asked_to_log_in_and_gets_no_player(client, activity_page):
+    response = client.get(activity_page.url)
+    assert response.status_code == 200
+    assert "h5p-activity-frame" not in response.text
+    assert "Log in to do this activity" in response.text
+
+
+def test_player_page_headers_restrict_framing_scripts_and_sniffing(learner_client, activity_page):
+    path = player_path(learner_client.get(activity_page.url))
+    response = on_content_host(learner_client, path)
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "frame-ancestors http://testserver" in csp
+    assert f"script-src 'self' '{player.H5P_INLINE_BOOTSTRAP_HASH}'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "private" in response["Cache-Control"]
+    assert "X-Frame-Options" not in response
+    assert "<script>" not in response.text  # no inline script of our own
+    assert not response.cookies
+
+
+def test_inline_bootstrap_hash_matches_the_installed_h5p_standalone():
+    from django.contrib.staticfiles import finders
+
+    frame_bundle = finders.find("h5p-standalone/frame.bundle.js")
+    assert frame_bundle, "h5p-standalone is not installed (npm ci)"
+    with open(frame_bundle, encoding="utf-8") as handle:
+        assert player.H5P_INLINE_BOOTSTRAP in handle.read()
+
+
+def test_package_and_library_files_have_exact_types(
+    learner_client, activity_page, quick_check_content
+):
+    token = player_path(learner_client.get(activity_page.url)).split("/")[2]
+    version = quick_check_content.current_version
+    manifest = on_content_host(learner_client, f"/h5p/{token}/{version.pk}/h5p.json")
+    assert manifest.status_code == 200
+    assert manifest["Content-Type"] == "application/json"
+    assert manifest["X-Content-Type-Options"] == "nosniff"
+    assert b"H5P.CBQuickCheck" in b"".join(manifest.streaming_content)
+    content = on_content_host(learner_client, f"/h5p/{token}/{version.pk}/content/content.json")
+    assert content.status_code == 200
+    script = on_content_host(
+        learner_client, f"/h5p/{token}/libraries/H5P.CBQuickCheck-1.0/cbquickcheck.js"
+    )
+    assert script.status_code == 200
+    assert script["Content-Type"] == "text/javascript; charset=utf-8"
+    css = on_content_host(
+        learner_client, f"/h5p/{token}/libraries/H5P.CBQuickCheck-1.0/cbquickcheck.css"
+    )
+    assert css["Content-Type"] == "text/css; charset=utf-8"
+    asset = on_content_host(learner_client, "/h5p/player-assets/main.bundle.js")
+    assert asset.status_code == 200
+    assert asset["Content-Type"] == "text/javascript; charset=utf-8"
+    bootstrap = on_content_host(learner_client, "/h5p/player-assets/player.js")
+    assert bootstrap.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    ["../../etc/passwd", "content/../h5p.json", ".hidden", "content/%2e%2e/x", "other.txt"],
+)
+def test_package_paths_cannot_leave_the_version(
+    learner_client, activity_page, quick_check_content, suffix
+):
+    token = player_path(learner_client.get(activity_page.url)).split("/")[2]
+    version = quick_check_content.current_version
+    response = on_content_host(learner_client, f"/h5p/{token}/{version.pk}/{suffix}")
+    assert response.status_code == 404
+
+
+def test_token_is_bound_to_its_version(
+    learner_client, activity_page, quick_check_content, h5p_upload
+):
+    from learning.services import import_h5p
+
+    other = import_h5p(h5p_upload(title="Other"), user=None, allow_libraries=True)
+    token = player_path(learner_client.get(activity_page.url)).split("/")[2]
+    response = on_content_host(learner_client, f"/h5p/{token}/{other.pk}/h5p.json")
+    assert response.status_code == 404
+
+
+def test_forged_or_expired_token_is_refused(
+    learner_client, activity_page, quick_check_content, user
+):
+    version = quick_check_content.current_version
+    forged = tokens.issue_token(user_id=user.pk, version_id=version.pk, page_id=activity_page.pk)
+    forged = forged[:-2] + ("AA" if not forged.endswith("AA") else "BB")
+    assert (
+        on_content_host(learner_client, f"/h5p/{forged}/{version.pk}/h5p.json").status_code == 403
+    )
+    assert on_content_host(learner_client, f"/h5p/{forged}/play/").status_code == 403
+    valid = tokens.issue_token(user_id=user.pk, version_id=version.pk, page_id=activity_page.pk)
+    with override_settings(LEARNING_H5P_TOKEN_TTL=-1):
+        assert (
+            on_content_host(learner_client, f"/h5p/{valid}/{version.pk}/h5p.json").status_code
+            == 403
+        )
+
+
+def test_site_pages_are_not_served_on_the_content_host(learner_client, activity_page):
+    assert on_content_host(learner_client, activity_page.url).status_code == 404
+    assert on_content_host(learner_client, "/admin/").status_code == 404
+    assert on_content_host(learner_client, "/accounts/login/").status_code == 404
+
+
+def test_h5p_files_are_not_served_on_the_site_host(
+    learner_client, activity_page, quick_check_content
+):
+    token = player_path(learner_client.get(activity_page.url)).split("/")[2]
+    version = quick_check_content.current_version
+    assert learner_client.get(f"/h5p/{token}/{version.pk}/h5p.json").status_code == 404
+    assert learner_client.get(f"/h5p/{token}/play/").status_code == 404
+    assert learner_client.get("/h5p/player-assets/main.bundle.js").status_code == 404
+
+
+def test_content_host_ignores_and_never_sets_cookies(
+    learner_client, activity_page, quick_check_content
+):
+    path = player_path(learner_client.get(activity_page.url))
+    session_cookie = learner_client.cookies["sessionid"].value
+    # Even if a session cookie reached the content host, it would not authenticate anything.
+    response = learner_client.get(
+        path, HTTP_HOST=CONTENT_HOST, HTTP_COOKIE=f"sessionid={session_cookie}"
+    )
+    assert response.status_code == 200
+    assert not response.cookies
+    assert session_cookie not in response.text
+
+
+def test_player_is_refused_once_the_page_stops_embedding_the_content(learner_client, activity_page):
+    path = player_path(learner_client.get(activity_page.url))
+    activity_page.body = []
+    activity_page.save_revision().publish()
+    assert on_content_host(learner_client, path).status_code == 403
+
+
+def test_player_options_point_everything_at_the_content_origin(learner_client, activity_page):
+    path = player_path(learner_client.get(activity_page.url))
+    response = on_content_host(learner_client, path)
+    config = response.context["config"]
+    options = config["options"]
+    for key in ("h5pJsonPath", "contentJsonPath", "librariesPath", "frameJs", "frameCss"):
+        assert options[key].startswith("http://h5p.testserver/h5p/"), key
+    assert options["ajax"]["contentUserDataUrl"].startswith("http://h5p.testserver/h5p/")
+    assert options["xAPIObjectIRI"].endswith(
+        f"/learning/h5p/activity/{activity_page.pk}/{activity_page.body[0].value['content'].pk}"
+    )
+    assert config["siteOrigin"] == "http://testserver"
+
+
+def test_resume_state_round_trip(learner_client, activity_page, quick_check_content):
+    path = player_path(learner_client.get(activity_page.url))
+    token = path.split("/")[2]
+    version = quick_check_content.current_version
+    url = f"/h5p/{token}/state/{version.pk}/state/0/"
+    empty = on_content_host(learner_client, url)
+    assert empty.json() == {"success": True}
+    saved = learner_client.post(
+        url, {"data": '{"selected": 1}', "preload": "1", "invalidate": "0"}, HTTP_HOST=CONTENT_HOST
+    )
+    assert saved.json() == {"success": True}
+    assert on_content_host(learner_client, url).json() == {
+        "success": True,
+        "data": '{"selected": 1}',
+    }
+    learner_client.post(url, {"data": "0"}, HTTP_HOST=CONTENT_HOST)
+    assert on_content_host(learner_client, url).json() == {"success": True}
+
+
+def test_resume_state_is_per_learner(client, activity_page, quick_check_content, user, other_user):
+    version = quick_check_content.current_version
+    mine = tokens.issue_token(user_id=user.pk, version_id=version.pk, page_id=activity_page.pk)
+    theirs = tokens.issue_token(
+        user_id=other_user.pk, version_id=version.pk, page_id=activity_page.pk
+    )
+    client.post(
+        f"/h5p/{mine}/state/{version.pk}/state/0/", {"data": '{"a": 1}'}, HTTP_HOST=CONTENT_HOST
+    )
+    assert client.get(
+        f"/h5p/{theirs}/state/{version.pk}/state/0/", HTTP_HOST=CONTENT_HOST
+    ).json() == {"success": True}
+
+
+def test_oversized_resume_state_is_refused(client, activity_page, quick_check_content, user):
+    version = quick_check_content.current_version
+    token = tokens.issue_token(user_id=user.pk, version_id=version.pk, page_id=activity_page.pk)
+    with override_settings(LEARNING_H5P_STATE_MAX_SIZE=10):
+        response = client.post(
+            f"/h5p/{token}/state/{version.pk}/state/0/",
+            {"data": '{"x": "' + "a" * 20 + '"}'},
+            HTTP_HOST=CONTENT_HOST,
+        )
+    assert response.status_code == 413
+    assert client.get(
+        f"/h5p/{token}/state/{version.pk}/state/0/", HTTP_HOST=CONTENT_HOST
+    ).json() == {"success": True}
+
+
+def test_activity_iri_resolves_to_its_page(client, activity_page, quick_check_content):
+    from learning.h5p.xapi import activity_iri
+
+    path = urlsplit(activity_iri(activity_page.pk, quick_check_content.pk)).path
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == activity_page.url
+
+
+def test_page_listing_two_activities_renders_in_bounded_queries(
+    learner_client, quick_check_content, django_assert_max_num_queries
+):
+    from learning.models import ActivityPage
+
+    page = add_activity_page(quick_check_content, title="Two quizzes")
+    page.body = [
+        {
+            "type": "h5p",
+            "value": {"content": quick_check_content.pk, "pass_mark": None, "required": True},
+        },
+        {
+            "type": "h5p",
+            "value": {"content": quick_check_content.pk, "pass_mark": 80, "required": True},
+        },
+    ]
+    page.save_revision().publish()
+    page = ActivityPage.objects.get(pk=page.pk)
+    learner_client.get(page.url)  # warm caches (site root, content types)
+    with django_assert_max_num_queries(20):
+        response = learner_client.get(page.url)
+    assert response.text.count("h5p-activity-frame") == 2
