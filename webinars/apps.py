@@ -7,3 +7,6 @@ class WebinarsConfig(AppConfig):
     label = "webinars"
     verbose_name = _("Webinars")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from webinars import signals  # noqa: F401

@@ -1,3 +1,14 @@
+from django.urls import path
+
+from webinars import views
+
 app_name = "webinars"
 
-urlpatterns = []
+urlpatterns = [
+    path("webinars/<int:pk>/register/", views.register, name="register"),
+    path("webinars/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("webinars/<int:pk>/calendar.ics", views.webinar_ics, name="webinar_ics"),
+    path("webinars/series/<int:pk>/calendar.ics", views.series_ics, name="series_ics"),
+    path("webinars/calendar/<str:token>.ics", views.personal_ics, name="personal_ics"),
+    path("webinars/join/<str:token>/", views.join, name="join"),
+]

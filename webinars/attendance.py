@@ -1,0 +1,206 @@
+"""Reading the attendance reports of webinar platforms.
+
+Each platform names its columns differently; ``COLUMNS`` maps our fields to the headers
+each platform uses (compared case-insensitively, first match wins). The header row is
+found wherever it is (Zoom and Teams put a meeting summary above it). Several rows of one
+person (rejoins) are summed. Duration comes from the duration column, else leave − join.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.utils.translation import gettext as _
+
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+
+COLUMNS = {
+    "zoom": {
+        "name": ["Name (original name)", "Name (Original Name)", "Name", "Participant"],
+        "email": ["User Email", "Email", "Attendee Email"],
+        "join": ["Join Time", "Join time"],
+        "leave": ["Leave Time", "Leave time"],
+        "duration": ["Duration (minutes)", "Duration (Minutes)", "Time in Session (minutes)"],
+    },
+    "bigbluebutton": {
+        "name": ["Name", "Full Name", "User Name"],
+        "email": ["Email", "E-mail", "External User ID", "User ID"],
+        "join": ["Join", "Joined", "Join Time"],
+        "leave": ["Left", "Leave", "Leave Time"],
+        "duration": ["Duration", "Online Time", "Time Online"],
+    },
+    "teams": {
+        "name": ["Name", "Full Name"],
+        "email": ["Email", "Participant ID (UPN)", "UPN"],
+        "join": ["First Join", "First join", "Join Time", "Join time"],
+        "leave": ["Last Leave", "Last leave", "Leave Time", "Leave time"],
+        "duration": ["In-Meeting Duration", "In-meeting duration", "Duration"],
+    },
+}
+COLUMNS["other"] = {
+    field: list(dict.fromkeys(sum((COLUMNS[p][field] for p in COLUMNS), [])))
+    for field in COLUMNS["zoom"]
+}
+
+DATE_FORMATS = [
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y, %I:%M:%S %p",
+    "%m/%d/%y, %I:%M:%S %p",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%d/%m/%Y %H:%M:%S",
+]
+DURATION_PART = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b"
+)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ReportError(Exception):
+    """The report cannot be read; the message says why."""
+
+
+@dataclass
+class Attendee:
+    name: str
+    email: str
+    minutes: float = 0
+    rows: int = 0
+    first_join: datetime | None = None
+    last_leave: datetime | None = None
+
+
+def decode(raw):
+    if len(raw) > MAX_REPORT_BYTES:
+        raise ReportError(_("The report is larger than 10 MB."))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")  # Teams writes UTF-16 with a byte-order mark
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReportError(_("The report is not a text (CSV) file."))
+
+
+def parse_duration(text):
+    """Minutes from "75", "75.5", "1:15:00", "01:15", "1h 15m 3s" or "75 mins"."""
+    text = (text or "").strip().lower()
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    if re.fullmatch(r"\d+:\d{1,2}(:\d{1,2})?", text):
+        parts = [int(p) for p in text.split(":")]
+        if len(parts) == 2:
+            parts.append(0)
+        hours, minutes, seconds = parts
+        return hours * 60 + minutes + seconds / 60
+    units = dict.fromkeys(("h", "m", "s"), 0.0)
+    found = re.findall(
+        r"(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b", text
+    )
+    if not found:
+        return None
+    for number, unit in found:
+        units[unit[0]] += float(number)
+    return units["h"] * 60 + units["m"] + units["s"] / 60
+
+
+def parse_time(text):
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            value = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if value.tzinfo is None:
+            # Reports without an offset are read as UTC (how the platforms export them).
+            value = value.replace(tzinfo=UTC)
+        return value
+    return None
+
+
+def _find_columns(header, platform):
+    normalized = {cell.strip().lower(): index for index, cell in enumerate(header)}
+    found = {}
+    for field, names in COLUMNS[platform].items():
+        for name in names:
+            if name.lower() in normalized:
+                found[field] = normalized[name.lower()]
+                break
+    return found
+
+
+def parse_report(file, platform):
+    """Read a report (file object or bytes) and return one ``Attendee`` per person."""
+    if platform not in COLUMNS:
+        raise ReportError(_("Unknown platform “%(platform)s”.") % {"platform": platform})
+    raw = file if isinstance(file, bytes) else file.read(MAX_REPORT_BYTES + 1)
+    text = decode(raw)
+    delimiter = (
+        "\t" if text.split("\n", 1)[0].count("\t") > text.split("\n", 1)[0].count(",") else ","
+    )
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    columns = None
+    people = {}
+    for line_number, row in enumerate(rows, start=1):
+        if not any(cell.strip() for cell in row):
+            if columns is not None and people:
+                break  # Teams: the participants section ends at a blank line
+            continue
+        if columns is None:
+            candidate = _find_columns(row, platform)
+            if "email" in candidate and ("duration" in candidate or "join" in candidate):
+                columns = candidate
+            continue
+        _add_row(people, row, columns, line_number)
+    if columns is None:
+        raise ReportError(
+            _(
+                "No header row with an email column and a duration (or join/leave) column "
+                "was found. Check that the platform is right; the README lists the columns "
+                "read for each platform."
+            )
+        )
+    return list(people.values())
+
+
+def _cell(row, columns, field):
+    index = columns.get(field)
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def _add_row(people, row, columns, line_number):
+    email = _cell(row, columns, "email")
+    name = _cell(row, columns, "name")
+    if email and not EMAIL.match(email):
+        email = ""
+    if not email and not name:
+        return
+    joined = parse_time(_cell(row, columns, "join"))
+    left = parse_time(_cell(row, columns, "leave"))
+    minutes = parse_duration(_cell(row, columns, "duration"))
+    if minutes is None:
+        if joined and left and left >= joined:
+            minutes = (left - joined).total_seconds() / 60
+        else:
+            raise ReportError(
+                _("Line %(line)s: no duration, and no join and leave times to compute it.")
+                % {"line": line_number}
+            )
+    key = email.lower() or f"name:{name.lower()}"
+    person = people.setdefault(key, Attendee(name=name, email=email))
+    person.minutes += minutes
+    person.rows += 1
+    if joined and (person.first_join is None or joined < person.first_join):
+        person.first_join = joined
+    if left and (person.last_leave is None or left > person.last_leave):
+        person.last_leave = left

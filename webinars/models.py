@@ -1,0 +1,548 @@
+"""Webinar series and sessions (Wagtail pages), speakers, registrations and attendance."""
+
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from learning.models.accounts import time_zone_choices
+from webinars.conf import webinar_settings
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class Speaker(models.Model):
+    """A speaker or moderator; a snippet reused across sessions."""
+
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
+    country = CountryField(_("country"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link"])
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("affiliation"),
+        FieldPanel("country"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
+class WebinarSeriesPage(Page):
+    """A series of webinars (e.g. KM4B): its sessions are its child pages."""
+
+    intro = RichTextField(_("description"), blank=True)
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("The languages the sessions are given in, e.g. “English, French”."),
+    )
+    organizers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organized_webinar_series",
+        verbose_name=_("organizers"),
+        help_text=_("Who may manage registrations and attendance of this series' sessions."),
+    )
+    certificate_sessions_required = models.PositiveSmallIntegerField(
+        _("sessions required for the series certificate"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A participant who attended at least this many sessions of the series receives "
+            "a series certificate. Empty: no series certificate."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("languages"),
+        FieldPanel("certificate_sessions_required"),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("organizers")]
+    parent_page_types = ["learning.HomePage"]
+    subpage_types = ["webinars.WebinarPage"]
+
+    class Meta:
+        verbose_name = _("webinar series")
+        verbose_name_plural = _("webinar series")
+
+    def sessions(self):
+        return WebinarPage.objects.child_of(self).live().order_by("start")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        sessions = list(self.sessions().select_related("moderator"))
+        context["upcoming_sessions"] = [s for s in sessions if s.end >= now]
+        context["past_sessions"] = [s for s in reversed(sessions) if s.end < now]
+        return context
+
+
+class WebinarPage(Page):
+    """One webinar session. ``start``/``end`` are stored in UTC; ``time_zone`` is the
+    event's home zone, shown to visitors whose own zone is unknown."""
+
+    class Platform(models.TextChoices):
+        ZOOM = "zoom", _("Zoom")
+        BIGBLUEBUTTON = "bigbluebutton", _("BigBlueButton")
+        TEAMS = "teams", _("Microsoft Teams")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+        FINISHED = "finished", _("Finished")
+
+    abstract = RichTextField(_("abstract"), blank=True)
+    moderator = models.ForeignKey(
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    time_zone = models.CharField(
+        _("home time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        default="UTC",
+        help_text=_("Shown to visitors whose own time zone is not known."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    platform = models.CharField(
+        _("platform"), max_length=20, choices=Platform.choices, default=Platform.ZOOM
+    )
+    join_url = models.URLField(
+        _("join URL"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Secret: only confirmed registrants reach it, through their personal join link."
+        ),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: unlimited seats.")
+    )
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Empty: open now.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Empty: at the start.")
+    )
+    approval_required = models.BooleanField(
+        _("approval required"),
+        default=False,
+        help_text=_("Registrations wait for an organizer's approval."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    attendance_threshold = models.PositiveSmallIntegerField(
+        _("attendance threshold (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("A participant attended if present for at least this share of the event."),
+    )
+    recording_url = models.URLField(_("recording URL"), max_length=500, blank=True)
+    summary = RichTextField(_("summary"), blank=True)
+    # Bumped by every reschedule: the iCalendar SEQUENCE, and the generation of the
+    # scheduled reminders (reminders of an older generation do nothing).
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    follow_up_sent_at = models.DateTimeField(
+        _("after-event emails sent at"), null=True, blank=True, editable=False
+    )
+    # What registrants were last told (times, status), to notice a reschedule or a
+    # cancellation when the page is published.
+    announced_start = models.DateTimeField(null=True, editable=False)
+    announced_end = models.DateTimeField(null=True, editable=False)
+    announced_status = models.CharField(max_length=20, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("abstract"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("time_zone"),
+                FieldPanel("language"),
+                FieldPanel("status"),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("moderator"), InlinePanel("speaker_links", label=_("Speakers"))],
+            heading=_("Who"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("platform"), FieldPanel("join_url")],
+            heading=_("Where"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]
+                ),
+                FieldPanel("approval_required"),
+                InlinePanel("questions", label=_("Registration questions")),
+            ],
+            heading=_("Registration"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("attendance_threshold"),
+                FieldPanel("recording_url"),
+                InlinePanel("documents", label=_("Slides and documents")),
+                FieldPanel("summary"),
+            ],
+            heading=_("After the event"),
+        ),
+    ]
+    parent_page_types = ["webinars.WebinarSeriesPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("webinar")
+        verbose_name_plural = _("webinars")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            raise ValidationError(
+                {"registration_closes_at": _("Registration must close after it opens.")}
+            )
+
+    def with_content_json(self, content):
+        # Publishing an old revision must not roll back the calendar sequence or forget
+        # that after-event emails went out: those are facts, not editable content.
+        page = super().with_content_json(content)
+        page.sequence = self.sequence
+        page.follow_up_sent_at = self.follow_up_sent_at
+        page.announced_start = self.announced_start
+        page.announced_end = self.announced_end
+        page.announced_status = self.announced_status
+        return page
+
+    @property
+    def zone(self):
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def series(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def duration_minutes(self):
+        return max(1, round((self.end - self.start).total_seconds() / 60))
+
+    @property
+    def registration_closes(self):
+        return self.registration_closes_at or self.start
+
+    def registration_is_open(self, now=None):
+        now = now or timezone.now()
+        if self.status != self.Status.SCHEDULED:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return now < self.registration_closes
+
+    @property
+    def join_opens_at(self):
+        return self.start - timedelta(minutes=webinar_settings.WEBINARS_JOIN_OPENS_MINUTES)
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+    def get_context(self, request, *args, **kwargs):
+        from webinars import forms
+
+        context = super().get_context(request, *args, **kwargs)
+        registration = None
+        if request.user.is_authenticated:
+            registration = Registration.objects.filter(webinar=self, user=request.user).first()
+        context.setdefault("form", forms.RegistrationForm(webinar=self, prefix="registration"))
+        context["registration"] = registration
+        context["speakers"] = [
+            link.speaker for link in self.speaker_links.select_related("speaker__photo")
+        ]
+        context["documents"] = self.documents.select_related("document")
+        context["confirmed_count"] = Registration.objects.filter(
+            webinar=self, status=Registration.Status.CONFIRMED
+        ).count()
+        return context
+
+
+class WebinarSpeaker(Orderable):
+    page = ParentalKey(WebinarPage, on_delete=models.CASCADE, related_name="speaker_links")
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="webinar_links", verbose_name=_("speaker")
+    )
+
+    panels = [FieldPanel("speaker")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+
+class WebinarDocument(Orderable):
+    page = ParentalKey(WebinarPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Empty: the document's title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    @property
+    def label(self):
+        return self.title or self.document.title
+
+
+class RegistrationQuestion(Orderable):
+    """A question asked on the registration form of one webinar."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+
+    page = ParentalKey(WebinarPage, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("One per line, for single and multiple choice.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    help_text = models.CharField(_("help text"), max_length=255, blank=True)
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("kind"),
+        FieldPanel("choices"),
+        FieldPanel("required"),
+        FieldPanel("help_text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def key(self):
+        # Answers are keyed by the question's id, so renaming a question keeps its answers.
+        return f"q{self.pk}"
+
+    @property
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.kind != self.Kind.TEXT and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("Give at least two choices, one per line.")})
+
+
+class Registration(models.Model):
+    """A person's seat (or place on the waitlist) at one webinar."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        PENDING = "pending", _("Pending approval")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class AttendanceSource(models.TextChoices):
+        IMPORT = "import", _("Imported report")
+        MANUAL = "manual", _("Marked by an organizer")
+
+    webinar = models.ForeignKey(
+        WebinarPage,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("webinar"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="webinar_registrations",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    country = CountryField(_("country"), blank=True)
+    token = models.CharField(_("join token"), max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    # When the registration last entered its status: the waitlist is served in this order.
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    reminder_24h_sent_at = models.DateTimeField(_("24-hour reminder sent"), null=True, blank=True)
+    reminder_1h_sent_at = models.DateTimeField(_("1-hour reminder sent"), null=True, blank=True)
+    follow_up_sent_at = models.DateTimeField(_("after-event email sent"), null=True, blank=True)
+    join_clicks = models.PositiveIntegerField(_("join clicks"), default=0)
+    first_joined_at = models.DateTimeField(_("first clicked join"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    attended_minutes = models.PositiveIntegerField(_("minutes attended"), null=True, blank=True)
+    attendance_source = models.CharField(
+        _("attendance from"), max_length=10, choices=AttendanceSource.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["status_changed_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["webinar", "user"], name="one_registration_per_user"),
+        ]
+        indexes = [models.Index(fields=["webinar", "status", "status_changed_at"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.webinar} ({self.get_status_display()})"
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's private feed of their webinar registrations."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="webinar_calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class AttendanceImport(models.Model):
+    """One uploaded attendance report of a webinar's platform."""
+
+    webinar = models.ForeignKey(
+        WebinarPage,
+        on_delete=models.CASCADE,
+        related_name="attendance_imports",
+        verbose_name=_("webinar"),
+    )
+    platform = models.CharField(_("platform"), max_length=20, choices=WebinarPage.Platform.choices)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+
+    def __str__(self):
+        return f"{self.webinar} – {self.file_name}"
+
+
+class AttendanceRecord(models.Model):
+    """One person's total presence according to an import (their rows summed)."""
+
+    attendance_import = models.ForeignKey(
+        AttendanceImport,
+        on_delete=models.CASCADE,
+        related_name="records",
+        verbose_name=_("import"),
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance_records",
+        verbose_name=_("registration"),
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    minutes = models.PositiveIntegerField(_("minutes"))
+    sessions = models.PositiveIntegerField(_("rows in the report"), default=1)
+    first_join = models.DateTimeField(_("first join"), null=True, blank=True)
+    last_leave = models.DateTimeField(_("last leave"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "email"]
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+
+    def __str__(self):
+        return f"{self.name or self.email}: {self.minutes} min"

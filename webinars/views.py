@@ -1,0 +1,142 @@
+"""Public views of webinars: registration, cancellation, join link, calendars."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from webinars import calendar, services
+from webinars.forms import RegistrationForm
+from webinars.models import CalendarFeed, Registration, WebinarPage, WebinarSeriesPage
+
+
+def _live_webinar(pk):
+    return get_object_or_404(WebinarPage.objects.live().public(), pk=pk)
+
+
+@require_POST
+@login_required
+def register(request, pk):
+    webinar = _live_webinar(pk)
+    form = RegistrationForm(request.POST, webinar=webinar, prefix="registration")
+    if form.is_valid():
+        try:
+            registration = services.register(webinar, request.user, form.answers())
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _status_message(registration))
+            return redirect(webinar.url)
+    context = webinar.get_context(request)
+    context["form"] = form
+    return TemplateResponse(request, webinar.get_template(request), context, status=400)
+
+
+def _status_message(registration):
+    return {
+        Registration.Status.CONFIRMED: _("Your seat is confirmed. We have emailed you."),
+        Registration.Status.WAITLISTED: _(
+            "The webinar is full: you are on the waitlist. We will email you if a seat frees up."
+        ),
+        Registration.Status.PENDING: _(
+            "Your registration awaits the organizers' approval. We will email you."
+        ),
+    }.get(registration.status, _("Your registration has been saved."))
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    webinar = _live_webinar(pk)
+    registration = get_object_or_404(Registration, webinar=webinar, user=request.user)
+    try:
+        services.cancel_registration(registration, user=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(webinar.url)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request, token):
+    """The personal join link. Reveals the platform's URL (as a redirect, after a POST) only
+    to a confirmed registrant, from shortly before the start until the end."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("webinar", "user"), token=token
+    )
+    webinar = registration.webinar
+    now = timezone.now()
+    if registration.status != Registration.Status.CONFIRMED:
+        state, status = "not_confirmed", 403
+    elif webinar.status == WebinarPage.Status.CANCELLED:
+        state, status = "cancelled", 410
+    elif now < webinar.join_opens_at:
+        state, status = "too_early", 200
+    elif now > webinar.end:
+        state, status = "ended", 200
+    elif not webinar.join_url:
+        state, status = "no_link", 200
+    else:
+        state, status = "open", 200
+    if state == "open" and request.method == "POST":
+        services.record_join_click(registration)
+        response = redirect(webinar.join_url)
+    else:
+        response = TemplateResponse(
+            request,
+            "webinars/join.html",
+            {"registration": registration, "webinar": webinar, "state": state},
+            status=status,
+        )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _ics_response(content, filename, private=False):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def webinar_ics(request, pk):
+    webinar = _live_webinar(pk)
+    return _ics_response(calendar.webinar_calendar(webinar), f"webinar-{webinar.pk}.ics")
+
+
+@require_GET
+def series_ics(request, pk):
+    series = get_object_or_404(WebinarSeriesPage.objects.live().public(), pk=pk)
+    return _ics_response(
+        calendar.series_calendar(series, series.sessions()), f"series-{series.pk}.ics"
+    )
+
+
+@require_GET
+def personal_ics(request, token):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    registrations = (
+        Registration.objects.filter(user=feed.user, webinar__live=True)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("webinar", "user")
+        .order_by("webinar__start")
+    )
+    return _ics_response(
+        calendar.personal_calendar(feed.user, registrations, _("My webinars")),
+        "my-webinars.ics",
+        private=True,
+    )
