@@ -10,6 +10,7 @@ from django.conf import settings
 
 pytest_plugins = [
     "tests.fixtures_workshops",
+    "tests.fixtures_h5p_import",
     "tests.fixtures_h5p_play",
 ]
 

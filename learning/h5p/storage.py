@@ -36,6 +36,13 @@ class WrittenFiles:
             # Another import wrote the same immutable path meanwhile; ours is a copy.
             raise FileExistsError(name)
 
+    def replace(self, name, data):
+        """Write ``name``, first removing an orphan left there (e.g. by a deleted content
+        whose id the database has since reused)."""
+        if self.storage.exists(name):
+            self.storage.delete(name)
+        self.write(name, data)
+
     def write_if_missing(self, name, data):
         if not self.storage.exists(name):
             self.write(name, data)
@@ -58,4 +65,4 @@ def write_library(archive: zipfile.ZipFile, library, written: WrittenFiles):
 def write_content(archive: zipfile.ZipFile, package, prefix, written: WrittenFiles):
     """Extract h5p.json and content/ of a package under a new version's prefix."""
     for info in package.content_files:
-        written.write(posixpath.join(prefix, info.filename), archive.read(info))
+        written.replace(posixpath.join(prefix, info.filename), archive.read(info))

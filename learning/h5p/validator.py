@@ -856,37 +856,41 @@ class _Validator:
                     file=needed_by,
                     library=str(ref),
                 )
-        to_install = []
+        to_install, new, upgrades = [], [], []
         for ref, library in sorted(libraries.items()):
             current = installed.get(ref)
             if current is not None and current.patch_version >= library.patch:
                 continue
-            if not self.may_install_libraries:
-                if current is None:
-                    self.fail(
-                        "library-not-installed",
-                        _(
-                            "“%(folder)s/” holds the library %(library)s, which is not "
-                            "installed on this site; only users allowed to install H5P "
-                            "libraries may add libraries. Ask a site administrator."
-                        ),
-                        folder=library.folder,
-                        library=f"{ref.machine_name} {library.version}",
-                    )
-                else:
-                    self.fail(
-                        "library-upgrade-not-allowed",
-                        _(
-                            "“%(folder)s/” holds %(library)s, newer than the installed "
-                            "%(installed)s; only users allowed to install H5P libraries may "
-                            "upgrade libraries. Ask a site administrator."
-                        ),
-                        folder=library.folder,
-                        library=f"{ref.machine_name} {library.version}",
-                        installed=str(current),
-                    )
-                continue
-            to_install.append(library)
+            described = f"{ref.machine_name} {library.version} (“{library.folder}/”)"
+            if self.may_install_libraries:
+                to_install.append(library)
+            elif current is None:
+                new.append(described)
+            else:
+                upgrades.append(
+                    _("%(library)s, installed: %(installed)s")
+                    % {"library": described, "installed": current.version}
+                )
+        if new:
+            self.fail(
+                "library-not-installed",
+                _(
+                    "The package brings libraries that are not installed on this site: "
+                    "%(libraries)s. Only users allowed to install H5P libraries may add "
+                    "libraries; ask a site administrator to import this package."
+                ),
+                libraries="; ".join(new),
+            )
+        if upgrades:
+            self.fail(
+                "library-upgrade-not-allowed",
+                _(
+                    "The package brings newer versions of installed libraries: "
+                    "%(libraries)s. Only users allowed to install H5P libraries may upgrade "
+                    "libraries; ask a site administrator to import this package."
+                ),
+                libraries="; ".join(upgrades),
+            )
         if self.errors:
             return [], []
         return to_install, self.play_closure(h5p_json, libraries, installed, to_install)
