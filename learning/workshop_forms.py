@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from learning.materials import allowed_extensions
+from learning.materials import allowed_extensions, validate_material_file
 from learning.models import Region, WorkshopMaterial
-from learning.models.workshops import LANGUAGE_CHOICES
+from learning.models.workshops import language_choices
 
 
 def _blank(label):
@@ -21,7 +21,7 @@ class MaterialFilterForm(forms.Form):
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _blank(_("Any language")) + list(LANGUAGE_CHOICES)
+        self.fields["language"].choices = _blank(_("Any language")) + language_choices()
         self.fields["kind"].choices = _blank(_("Any kind")) + list(WorkshopMaterial.Kind.choices)
         self.fields["topic"].choices = _blank(_("Any topic")) + [
             (tag.slug, tag.name) for tag in topics
@@ -50,18 +50,29 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field. Each file is checked on its own by the service, so that
+    each gets its own answer instead of one error refusing them all."""
+
+    def clean(self, data, initial=None):
+        files = list(data) if isinstance(data, list | tuple) else [data] if data else []
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
 class MaterialUploadForm(forms.Form):
     """What the files uploaded together share; each file becomes one material titled after
     its name (trainers can retitle it afterwards)."""
 
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("Files"),
         widget=MultipleFileInput(attrs={"accept": ",".join(f".{e}" for e in allowed_extensions())}),
         help_text=_("Choose one or more files."),
         required=False,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=WorkshopMaterial.Kind.choices)
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices, initial="en")
     visibility = forms.ChoiceField(
         label=_("Visible to"),
         choices=WorkshopMaterial.Visibility.choices,
@@ -108,6 +119,13 @@ class MaterialEditForm(forms.ModelForm):
             self.fields["topics_text"].initial = ", ".join(
                 tag.name for tag in self.instance.topics.all()
             )
+
+    def clean_replacement(self):
+        # Checked before anything is saved, so a refused file leaves the material untouched.
+        replacement = self.cleaned_data.get("replacement")
+        if replacement:
+            validate_material_file(replacement)
+        return replacement
 
 
 class ParticipantsForm(forms.Form):

@@ -15,7 +15,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import lazy
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -35,19 +34,17 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from .regions import Region
 
 
-def _language_choices():
-    # Django's catalogues translate its language names; materials may be in any language.
-    return sorted(
-        ((code, gettext(name)) for code, name in global_settings.LANGUAGES),
-        key=lambda choice: choice[1],
-    )
+def language_choices():
+    """Every language Django knows, named in the active language (materials and workshops
+    may be in languages the site's interface is not translated into)."""
+    return [(code, gettext(name)) for code, name in global_settings.LANGUAGES]
 
 
-LANGUAGE_CHOICES = lazy(_language_choices, list)()
 RESERVED_WORKSHOP_SLUGS = {"regions", "trainer", "materials"}
 
 
@@ -60,6 +57,7 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["learning.HomePage"]
     subpage_types = ["learning.WorkshopPage"]
     max_count = 1
+    template = "learning/workshops/workshop_index_page.html"
 
     class Meta:
         verbose_name = _("workshop index page")
@@ -100,7 +98,7 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
 class WorkshopPageForm(WagtailAdminPageForm):
     languages = forms.MultipleChoiceField(
         label=_("languages"),
-        choices=LANGUAGE_CHOICES,
+        choices=language_choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
@@ -170,6 +168,7 @@ class WorkshopPage(Page):
     ]
     parent_page_types = ["learning.WorkshopIndexPage"]
     subpage_types = []
+    template = "learning/workshops/workshop_page.html"
 
     class Meta:
         verbose_name = _("workshop")
@@ -177,7 +176,7 @@ class WorkshopPage(Page):
 
     @property
     def language_names(self):
-        names = dict(LANGUAGE_CHOICES)
+        names = dict(language_choices())
         return [names.get(code, code) for code in self.languages]
 
     def get_context(self, request, *args, **kwargs):
@@ -185,6 +184,9 @@ class WorkshopPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(services.workshop_page_context(self, request.user, request.GET))
+        context["index_url"] = self.get_parent().get_url(request)
+        context["trainers"] = self.trainers.all()
+        context["related_links"] = self.related_links.select_related("link_page")
         return context
 
 
@@ -308,6 +310,10 @@ class TaggedWorkshopMaterial(TaggedItemBase):
     )
 
 
+class WorkshopMaterialQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
+
+
 class WorkshopMaterial(index.Indexed, models.Model):
     """A file a trainer uploaded for a workshop. Replacing the file keeps the old one as a
     ``WorkshopMaterialVersion`` that trainers can still download."""
@@ -342,7 +348,7 @@ class WorkshopMaterial(index.Indexed, models.Model):
     )
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    language = models.CharField(_("language"), max_length=15, choices=LANGUAGE_CHOICES)
+    language = models.CharField(_("language"), max_length=15, choices=language_choices)
     description = models.TextField(_("description"), blank=True)
     topics = TaggableManager(
         verbose_name=_("topics"),
@@ -371,6 +377,8 @@ class WorkshopMaterial(index.Indexed, models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    objects = WorkshopMaterialQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=2),

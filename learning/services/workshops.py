@@ -96,18 +96,21 @@ def is_participant(user, workshop):
     return workshop.pk in participant_workshop_ids(user)
 
 
-def visible_materials(user, workshops=None):
+def visible_materials(user, workshops=None, *, region_ids=None, participant_ids=None):
     """The materials ``user`` may see among those of ``workshops`` (default: every live,
-    public workshop). The filters only use indexed fields, so the queryset can be searched."""
+    public workshop). The filters only use indexed fields, so the queryset can be searched.
+    Callers that already know the user's trainer regions and participations pass them."""
     if workshops is None:
         workshops = WorkshopPage.objects.live().public()
     workshop_ids = list(workshops.values_list("pk", flat=True))
     materials = WorkshopMaterial.objects.filter(workshop_id__in=workshop_ids)
     if user is not None and user.is_authenticated and user.is_superuser:
         return materials
-    region_ids = trainer_region_ids(user)
+    if region_ids is None:
+        region_ids = trainer_region_ids(user)
+    if participant_ids is None:
+        participant_ids = participant_workshop_ids(user)
     visible = Q(visibility=WorkshopMaterial.Visibility.PUBLIC)
-    participant_ids = participant_workshop_ids(user)
     if participant_ids:
         visible |= Q(
             visibility=WorkshopMaterial.Visibility.PARTICIPANTS, workshop_id__in=participant_ids
@@ -456,7 +459,14 @@ def workshop_page_context(workshop, user, params):
     """Context of a workshop page: the materials ``user`` may see, filtered."""
     from learning.workshop_forms import MaterialFilterForm
 
-    materials = visible_materials(user, WorkshopPage.objects.filter(pk=workshop.pk))
+    region_ids = trainer_region_ids(user)
+    participant_ids = participant_workshop_ids(user)
+    materials = visible_materials(
+        user,
+        WorkshopPage.objects.filter(pk=workshop.pk),
+        region_ids=region_ids,
+        participant_ids=participant_ids,
+    )
     form = MaterialFilterForm(params or None, topics=topics_in_use(materials))
     if form.is_bound and form.is_valid():
         materials = filter_materials(
@@ -469,6 +479,6 @@ def workshop_page_context(workshop, user, params):
     return {
         "materials": materials,
         "filter_form": form,
-        "can_manage": can_manage_workshop(user, workshop),
-        "is_participant": is_participant(user, workshop),
+        "can_manage": workshop.region_id in region_ids,
+        "is_participant": workshop.pk in participant_ids,
     }

@@ -1,0 +1,131 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from learning.factories import WorkshopMaterialFactory, WorkshopPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200
+        response.content  # noqa: B018 - render fully
+    return len(queries)
+
+
+def test_index_lists_regions_with_workshop_counts(client, workshop_index, africa_workshop):
+    html = client.get(workshop_index.url).content.decode()
+    assert "Africa" in html and "Asia and the Pacific" in html
+    assert "1 workshop" in html
+    assert f'href="{workshop_index.url}regions/africa/"' in html
+
+
+def test_region_page_lists_only_its_live_workshops(
+    client, workshop_index, africa_workshop, asia_workshop
+):
+    draft = WorkshopPageFactory(parent=workshop_index, region=africa_workshop.region, live=False)
+    html = client.get(f"{workshop_index.url}regions/africa/").content.decode()
+    assert africa_workshop.title in html
+    assert asia_workshop.title not in html
+    assert draft.title not in html
+    assert client.get(f"{workshop_index.url}regions/atlantis/").status_code == 404
+
+
+def test_workshop_page_shows_details_and_public_materials(
+    client, africa_workshop, africa_materials
+):
+    html = client.get(africa_workshop.url).content.decode()
+    assert "Nairobi, Kenya" in html
+    assert "English, French" in html
+    assert "Africa public handout" in html
+    assert "Africa participants handout" not in html
+    assert "Africa trainers handout" not in html
+
+
+def test_workshop_page_filters_by_language_kind_and_topic(client, africa_workshop):
+    french = WorkshopMaterialFactory(workshop=africa_workshop, title="Guide FR", language="fr")
+    slides = WorkshopMaterialFactory(workshop=africa_workshop, title="Deck", kind="slides")
+    tagged = WorkshopMaterialFactory(workshop=africa_workshop, title="Synergy notes")
+    tagged.topics.add("Rio synergies")
+
+    def titles(query):
+        html = client.get(africa_workshop.url + query).content.decode()
+        return {m.title for m in (french, slides, tagged) if f">{m.title}</a>" in html}
+
+    assert titles("") == {"Guide FR", "Deck", "Synergy notes"}
+    assert titles("?language=fr") == {"Guide FR"}
+    assert titles("?kind=slides") == {"Deck"}
+    assert titles("?topic=rio-synergies") == {"Synergy notes"}
+    # an unknown choice is ignored with an error, never a 500
+    assert client.get(africa_workshop.url + "?kind=poster").status_code == 200
+
+
+def test_search_across_titles_and_descriptions(
+    client, workshop_index, africa_workshop, asia_workshop, learner
+):
+    WorkshopMaterialFactory(workshop=africa_workshop, title="Stakeholder mapping")
+    WorkshopMaterialFactory(
+        workshop=asia_workshop,
+        title="Exercise sheet",
+        kind="exercise",
+        description="How to map stakeholders of a protected area.",
+    )
+    WorkshopMaterialFactory(workshop=asia_workshop, title="Secret mapping", visibility="trainers")
+    WorkshopMaterialFactory(
+        workshop=asia_workshop, title="Unrelated photo", description="Group photo."
+    )
+
+    client.force_login(learner)
+    html = client.get(workshop_index.url + "?q=mapping").content.decode()
+    assert "Stakeholder mapping" in html
+    assert "Secret mapping" not in html
+    assert "Unrelated photo" not in html
+
+    html = client.get(workshop_index.url + "?q=stakeholders").content.decode()
+    assert "Exercise sheet" in html
+
+    html = client.get(workshop_index.url + "?q=mapping&region=asia-pacific").content.decode()
+    assert "Stakeholder mapping" not in html
+
+
+def test_search_filters_without_words(client, workshop_index, africa_workshop, asia_workshop):
+    WorkshopMaterialFactory(workshop=africa_workshop, title="Photo A", kind="photo")
+    WorkshopMaterialFactory(workshop=asia_workshop, title="Report B", kind="report")
+    html = client.get(workshop_index.url + "?kind=report").content.decode()
+    assert "Report B" in html and "Photo A" not in html
+
+
+def test_region_page_query_budget(client, workshop_index, africa):
+    url = f"{workshop_index.url}regions/africa/"
+    WorkshopPageFactory(parent=workshop_index, region=africa)
+    few = _queries(client, url)
+    for _ in range(5):
+        workshop = WorkshopPageFactory(parent=workshop_index, region=africa)
+        WorkshopMaterialFactory.create_batch(2, workshop=workshop)
+    assert _queries(client, url) == few
+    assert few <= 12
+
+
+def test_workshop_page_query_budget(client, africa_workshop, participant):
+    client.force_login(participant)
+    WorkshopMaterialFactory(workshop=africa_workshop)
+    few = _queries(client, africa_workshop.url)
+    for index in range(6):
+        material = WorkshopMaterialFactory(
+            workshop=africa_workshop, visibility="participants" if index % 2 else "public"
+        )
+        material.topics.add(f"topic {index}")
+    assert _queries(client, africa_workshop.url) == few
+    assert few <= 24
+
+
+def test_index_query_budget(client, workshop_index, africa, asia):
+    WorkshopPageFactory(parent=workshop_index, region=africa)
+    few = _queries(client, workshop_index.url)
+    for region in (africa, asia):
+        for _ in range(3):
+            WorkshopPageFactory(parent=workshop_index, region=region)
+    assert _queries(client, workshop_index.url) == few
+    assert few <= 14

@@ -1,0 +1,356 @@
+import pytest
+from django.urls import reverse
+
+from learning import services
+from learning.factories import WorkshopMaterialFactory
+from learning.models import WorkshopMaterial
+from tests.fixtures_workshops import make_upload
+from tests.learning.test_materials_file_types import DOCX, _zip
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# A plain ZIP archive (no Office markers), whatever it is named.
+DOCX_FAKE = _zip({"notes.pdf": "%PDF-1.4"})
+
+
+def _download(client, material):
+    return client.get(reverse("learning:workshop_material_download", args=[material.pk]))
+
+
+def _body(response):
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    "viewer, visibility, expected",
+    [
+        ("anonymous", "public", 200),
+        ("anonymous", "participants", 302),
+        ("anonymous", "trainers", 302),
+        ("learner", "participants", 404),
+        ("learner", "trainers", 404),
+        ("participant", "participants", 200),
+        ("participant", "trainers", 404),
+        ("trainer_asia", "participants", 404),
+        ("trainer_africa", "trainers", 200),
+    ],
+)
+def test_download_visibility(request, client, africa_materials, viewer, visibility, expected):
+    if viewer != "anonymous":
+        client.force_login(request.getfixturevalue(viewer))
+    material = africa_materials[visibility]
+
+    response = _download(client, material)
+
+    assert response.status_code == expected
+    material.refresh_from_db()
+    assert material.download_count == (1 if expected == 200 else 0)
+    if expected == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_pdf_opens_inline_with_nosniff(client, africa_materials, pdf_bytes):
+    response = _download(client, africa_materials["public"])
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert _body(response) == pdf_bytes
+
+
+def test_office_documents_are_attachments(client, trainer_africa, africa_workshop):
+    material = services.add_material(
+        africa_workshop,
+        make_upload("report.docx", DOCX),
+        user=trainer_africa,
+        kind="report",
+        language="fr",
+    )
+    response = _download(client, material)
+    assert response["Content-Disposition"] == 'attachment; filename="report.docx"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_head_does_not_count(client, africa_materials):
+    material = africa_materials["public"]
+    response = client.head(reverse("learning:workshop_material_download", args=[material.pk]))
+    assert response.status_code == 200
+    material.refresh_from_db()
+    assert material.download_count == 0
+
+
+def test_material_file_is_not_linked_by_its_storage_url(client, africa_workshop, africa_materials):
+    response = client.get(africa_workshop.url)
+    html = response.content.decode()
+    material = africa_materials["public"]
+    assert material.get_download_url() in html
+    assert material.file.name not in html
+
+
+def test_previous_versions_are_for_trainers_only(
+    client, trainer_africa, learner, africa_workshop, pdf_bytes
+):
+    material = services.add_material(
+        africa_workshop,
+        make_upload("v1.pdf", pdf_bytes),
+        user=trainer_africa,
+        kind="handout",
+        language="en",
+    )
+    material = services.replace_material(material, make_upload("v2.png", PNG), user=trainer_africa)
+    version = material.versions.get()
+    url = version.get_download_url()
+
+    client.force_login(learner)
+    assert client.get(url).status_code == 404
+    client.force_login(trainer_africa)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert _body(response) == pdf_bytes
+    # the current file is the new one, for everyone
+    assert _body(_download(client, material)) == PNG
+
+
+# --- trainer page -----------------------------------------------------------------------
+
+
+def _upload_url(workshop):
+    return reverse("learning:workshop_trainer_workshop", args=[workshop.pk])
+
+
+def _upload_data(*files, **fields):
+    return {
+        "kind": "handout",
+        "language": "en",
+        "visibility": "public",
+        "licence": "CC-BY-4.0",
+        "topics": "synergies",
+        "description": "",
+        "files": list(files),
+        **fields,
+    }
+
+
+def test_trainer_uploads_several_files_each_with_its_own_outcome(
+    client, trainer_africa, africa_workshop, pdf_bytes
+):
+    client.force_login(trainer_africa)
+    response = client.post(
+        _upload_url(africa_workshop),
+        _upload_data(
+            make_upload("Agenda.pdf", pdf_bytes),
+            make_upload("group-photo.png", PNG),
+            make_upload("slides.docx", DOCX_FAKE),
+            make_upload("tools.zip", DOCX_FAKE),
+        ),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“slides.docx” is a ZIP archive, not a Word document" in html
+    assert "“tools.zip”: .zip files are not accepted" in html
+    assert "“Agenda.pdf” was added as “Agenda”" in html
+    assert sorted(WorkshopMaterial.objects.values_list("original_filename", flat=True)) == [
+        "Agenda.pdf",
+        "group-photo.png",
+    ]
+    assert WorkshopMaterial.objects.get(original_filename="Agenda.pdf").topics.get().name == (
+        "synergies"
+    )
+
+
+def test_upload_with_all_files_accepted_redirects(
+    client, trainer_africa, africa_workshop, pdf_bytes
+):
+    client.force_login(trainer_africa)
+    response = client.post(
+        _upload_url(africa_workshop), _upload_data(make_upload("a.pdf", pdf_bytes))
+    )
+    assert response.status_code == 302
+    assert WorkshopMaterial.objects.count() == 1
+
+
+def test_upload_without_files_says_so(client, trainer_africa, africa_workshop):
+    client.force_login(trainer_africa)
+    response = client.post(_upload_url(africa_workshop), _upload_data())
+    assert "Choose at least one file." in response.content.decode()
+
+
+def test_xhr_upload_answers_json_per_file(client, trainer_africa, africa_workshop, pdf_bytes):
+    client.force_login(trainer_africa)
+    ok = client.post(
+        _upload_url(africa_workshop),
+        _upload_data(make_upload("a.pdf", pdf_bytes)),
+        headers={"accept": "application/json"},
+    )
+    refused = client.post(
+        _upload_url(africa_workshop),
+        _upload_data(make_upload("b.pdf", PNG)),
+        headers={"accept": "application/json"},
+    )
+    assert ok.status_code == 201 and ok.json()["ok"] and ok.json()["title"] == "a"
+    assert refused.status_code == 200 and not refused.json()["ok"]
+    assert "its content is not a PDF file" in refused.json()["error"]
+
+
+def test_trainer_of_africa_cannot_use_the_trainer_page_for_asia(
+    client, trainer_africa, asia_workshop, asia_materials, pdf_bytes
+):
+    client.force_login(trainer_africa)
+    material = asia_materials["public"]
+    before = list(WorkshopMaterial.objects.order_by("pk").values())
+
+    assert client.get(_upload_url(asia_workshop)).status_code == 404
+    upload = client.post(_upload_url(asia_workshop), _upload_data(make_upload("x.pdf", pdf_bytes)))
+    edit_url = reverse("learning:workshop_trainer_material", args=[material.pk])
+    edit = client.post(
+        edit_url,
+        {
+            "title": "Hijacked",
+            "kind": "handout",
+            "language": "en",
+            "visibility": "public",
+            "licence": "CC-BY-4.0",
+        },
+    )
+    delete = client.post(reverse("learning:workshop_trainer_material_delete", args=[material.pk]))
+    participants = client.post(
+        reverse("learning:workshop_trainer_participants", args=[asia_workshop.pk]),
+        {"emails": "spy@example.org"},
+    )
+
+    assert {upload.status_code, edit.status_code, delete.status_code} == {404}
+    assert client.get(edit_url).status_code == 404
+    assert participants.status_code == 404
+    assert list(WorkshopMaterial.objects.order_by("pk").values()) == before
+    assert not asia_workshop.participants.exists()
+
+
+def test_trainer_home_lists_only_own_regions(
+    client, trainer_africa, africa_workshop, asia_workshop
+):
+    client.force_login(trainer_africa)
+    html = client.get(reverse("learning:workshop_trainer")).content.decode()
+    assert africa_workshop.title in html
+    assert asia_workshop.title not in html
+
+
+def test_trainer_page_refuses_non_trainers(client, learner):
+    client.force_login(learner)
+    assert client.get(reverse("learning:workshop_trainer")).status_code == 403
+    client.logout()
+    assert client.get(reverse("learning:workshop_trainer")).status_code == 302
+
+
+def test_trainer_edits_and_replaces_a_material(client, trainer_africa, africa_materials):
+    material = africa_materials["public"]
+    client.force_login(trainer_africa)
+    response = client.post(
+        reverse("learning:workshop_trainer_material", args=[material.pk]),
+        {
+            "title": "Stakeholder map",
+            "kind": "exercise",
+            "language": "fr",
+            "visibility": "participants",
+            "licence": "CC-BY-SA-4.0",
+            "description": "Map who knows what.",
+            "topics_text": "mapping",
+            "replacement": make_upload("map.png", PNG),
+        },
+    )
+    assert response.status_code == 302
+    material.refresh_from_db()
+    assert (material.title, material.kind, material.visibility) == (
+        "Stakeholder map",
+        "exercise",
+        "participants",
+    )
+    assert material.original_filename == "map.png"
+    assert material.versions.get().original_filename == "handout.pdf"
+
+
+def test_refused_replacement_changes_nothing(client, trainer_africa, africa_materials):
+    material = africa_materials["public"]
+    client.force_login(trainer_africa)
+    response = client.post(
+        reverse("learning:workshop_trainer_material", args=[material.pk]),
+        {
+            "title": "Renamed",
+            "kind": "handout",
+            "language": "en",
+            "visibility": "public",
+            "licence": "CC-BY-4.0",
+            "replacement": make_upload("map.png", b"GIF89a not a png"),
+        },
+    )
+    assert response.status_code == 200
+    assert "its content is not a PNG file" in response.content.decode()
+    material.refresh_from_db()
+    assert material.title == "Africa public handout"
+    assert not material.versions.exists()
+
+
+def test_trainer_deletes_a_material(client, trainer_africa, africa_materials):
+    material = africa_materials["trainers"]
+    client.force_login(trainer_africa)
+    url = reverse("learning:workshop_trainer_material_delete", args=[material.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    assert not WorkshopMaterial.objects.filter(pk=material.pk).exists()
+
+
+def test_trainer_adds_participants_from_csv(client, trainer_africa, africa_workshop):
+    client.force_login(trainer_africa)
+    response = client.post(
+        reverse("learning:workshop_trainer_participants", args=[africa_workshop.pk]),
+        {
+            "emails": "a@example.org, b@example.org",
+            "csv_file": make_upload("list.csv", b"email\nc@example.org\n"),
+        },
+    )
+    assert response.status_code == 302
+    assert sorted(africa_workshop.participants.values_list("email", flat=True)) == [
+        "a@example.org",
+        "b@example.org",
+        "c@example.org",
+    ]
+
+
+def test_bad_participant_address_is_named_and_nothing_added(
+    client, trainer_africa, africa_workshop
+):
+    client.force_login(trainer_africa)
+    response = client.post(
+        reverse("learning:workshop_trainer_participants", args=[africa_workshop.pk]),
+        {"emails": "a@example.org\nnonsense"},
+    )
+    assert response.status_code == 400
+    assert "nonsense" in response.content.decode()
+    assert not africa_workshop.participants.exists()
+
+
+def test_participant_sees_participant_materials_on_the_workshop_page(
+    client, participant, learner, africa_workshop, africa_materials
+):
+    client.force_login(learner)
+    html = client.get(africa_workshop.url).content.decode()
+    assert "Africa public handout" in html
+    assert "Africa participants handout" not in html
+
+    client.force_login(participant)
+    html = client.get(africa_workshop.url).content.decode()
+    assert "Africa participants handout" in html
+    assert "Africa trainers handout" not in html
+
+
+def test_unknown_material_is_404(client):
+    assert client.get(reverse("learning:workshop_material_download", args=[999])).status_code in (
+        302,
+        404,
+    )
+
+
+def test_factory_material_is_downloadable(client, africa_workshop):
+    material = WorkshopMaterialFactory(workshop=africa_workshop)
+    assert _download(client, material).status_code == 200
