@@ -1,3 +1,11 @@
+from django.urls import path
+
+from courses import views
+
 app_name = "courses"
 
-urlpatterns = []
+urlpatterns = [
+    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("courses/<int:course_id>/unenrol/", views.unenrol, name="unenrol"),
+    path("lessons/<int:lesson_id>/complete/", views.complete_lesson, name="complete_lesson"),
+]

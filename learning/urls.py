@@ -1,6 +1,8 @@
 from django.urls import path
 
 from learning import views
+from learning.views import certificates as certificate_views
+from learning.views import dashboard as dashboard_views
 from learning.views import h5p as h5p_views
 from learning.views import workshops as workshop_views
 
@@ -9,6 +11,8 @@ app_name = "learning"
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path("certificates/<str:code>.pdf", certificate_views.certificate_pdf, name="certificate_pdf"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     # H5P: the statement endpoint and activity IRIs on the site ...
     path("learning/xapi/statements/", h5p_views.statements, name="xapi_statements"),
     path(

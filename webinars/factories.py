@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from learning.demo import build_home_page
 from learning.factories import UserFactory
 from learning.models import HomePage
 from webinars.models import (
@@ -20,12 +21,14 @@ from webinars.models import (
 
 
 def default_home_page():
+    """The site's home page (created, and made the default site's root, if missing)."""
     home = HomePage.objects.first()
     if home is None:
         # Transactional tests flush the tree that Wagtail's migrations created.
         Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en"))
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-        home = root.add_child(instance=HomePage(title="Home", slug="home-test"))
+        if Page.get_first_root_node() is None:
+            Page.add_root(instance=Page(title="Root", slug="root"))
+        home = build_home_page()
     return home
 
 

@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from learning.models.accounts import time_zone_choices
+from learning.timezones import zone_for_user
 from webinars.conf import webinar_settings
 
 
@@ -308,6 +309,8 @@ class WebinarPage(Page):
         from webinars import forms
 
         context = super().get_context(request, *args, **kwargs)
+        # Visitors whose zone we do not know see the event's own zone (named on the page).
+        timezone.activate(zone_for_user(request.user, fallback=self.zone, request=request))
         registration = None
         if request.user.is_authenticated:
             registration = Registration.objects.filter(webinar=self, user=request.user).first()

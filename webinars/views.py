@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning.timezones import zone_for_user
 from webinars import calendar, services
 from webinars.forms import RegistrationForm
 from webinars.models import CalendarFeed, Registration, WebinarPage, WebinarSeriesPage
@@ -72,6 +73,7 @@ def join(request, token):
         Registration.objects.select_related("webinar", "user"), token=token
     )
     webinar = registration.webinar
+    timezone.activate(zone_for_user(registration.user, fallback=webinar.zone, request=request))
     now = timezone.now()
     if registration.status != Registration.Status.CONFIRMED:
         state, status = "not_confirmed", 403

@@ -1,0 +1,21 @@
+"""The catalogue page's context: filtered live courses with the learner's progress."""
+
+from courses import syllabus
+from courses.forms import CatalogueFilterForm
+from courses.models import CoursePage
+
+
+def catalogue_context(index, request):
+    form = CatalogueFilterForm(request.GET or None)
+    courses = CoursePage.objects.child_of(index).live().public().order_by("path")
+    if form.is_bound and form.is_valid():
+        courses = form.filter(courses)
+    elif form.is_bound:
+        courses = courses.none()
+    courses = list(courses)
+    user = request.user if request.user.is_authenticated else None
+    states = syllabus.course_states(courses, user) if user else {}
+    return {
+        "filter_form": form,
+        "cards": [(course, states.get(course.pk)) for course in courses],
+    }

@@ -1,0 +1,50 @@
+"""Sections courses contributes to the home page and to "My learning"."""
+
+from courses import syllabus
+from courses.models import CourseIndexPage, CoursePage, Enrolment
+from learning.panels import Panel
+
+
+class CoursesHomePanel(Panel):
+    order = 100
+    template_name = "courses/panels/home_courses.html"
+
+    def get_context_data(self):
+        return {
+            "courses": CoursePage.objects.live().public().order_by("path")[:6],
+            "catalogue": CourseIndexPage.objects.live().public().first(),
+        }
+
+
+class MyCoursesPanel(Panel):
+    """Enrolled courses with progress and the next lesson; completed courses. A fixed
+    number of queries, whatever the number of enrolments and lessons."""
+
+    order = 100
+    template_name = "courses/panels/my_courses.html"
+
+    def is_shown(self):
+        return self.request.user.is_authenticated
+
+    def get_context_data(self):
+        user = self.request.user
+        enrolments = list(
+            Enrolment.objects.filter(
+                user=user,
+                status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PENDING],
+                course__live=True,
+            )
+            .select_related("course")
+            .order_by("-last_seen_at", "-enrolled_at")
+        )
+        states = syllabus.course_states([enrolment.course for enrolment in enrolments], user)
+        in_progress, completed, pending = [], [], []
+        for enrolment in enrolments:
+            state = states[enrolment.course_id]
+            if state.completion is not None:
+                completed.append(state)
+            elif enrolment.is_active:
+                in_progress.append(state)
+            else:
+                pending.append(state)
+        return {"in_progress": in_progress, "completed": completed, "pending": pending}

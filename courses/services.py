@@ -1,0 +1,340 @@
+"""Domain rules of courses: enrolment, lesson and course completion.
+
+Plain functions, one transaction each; mail, tasks and signals go out after commit.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses import syllabus
+from courses.models import (
+    CompletionRule,
+    CourseCompletion,
+    CoursePage,
+    Enrolment,
+    EnrolmentMode,
+    LessonCompletion,
+    LessonPage,
+)
+from courses.signals import course_completed, lesson_completed
+from learning import services as learning_services
+from learning.models import Certificate
+
+logger = logging.getLogger(__name__)
+
+Status = Enrolment.Status
+H5P_BLOCK = "h5p"
+
+
+class EnrolmentError(Exception):
+    """An enrolment or completion is not allowed; the message is shown to the learner."""
+
+
+class LessonAccessDenied(EnrolmentError):
+    """The learner may not take this lesson (not enrolled, or the lesson is locked)."""
+
+
+def progress(course, user):
+    """``Progress(done, total)`` of ``user`` in ``course`` (``.percent``, ``.complete``)."""
+    return syllabus.course_state(course, user).progress
+
+
+def missing_prerequisites(course, user):
+    """Prerequisite courses ``user`` has not completed yet (all of them when anonymous)."""
+    prerequisites = list(course.prerequisites.live().order_by("title"))
+    if not prerequisites:
+        return []
+    if user is None or not user.is_authenticated:
+        return prerequisites
+    done = set(
+        CourseCompletion.objects.filter(user=user, course__in=prerequisites).values_list(
+            "course_id", flat=True
+        )
+    )
+    return [course for course in prerequisites if course.pk not in done]
+
+
+def can_manage_enrolments(user, course):
+    """Course editors: the model permission plus the right to edit the course page."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.has_perm("courses.change_enrolment")
+        and course.permissions_for_user(user).can_edit()
+    )
+
+
+def enrol(course, user):
+    """Enrol ``user`` in ``course`` (or file their request when the course needs approval).
+    Idempotent: enrolling again returns the same enrolment. Raises ``EnrolmentError``."""
+    if user is None or not user.is_authenticated:
+        raise EnrolmentError(_("Log in to enrol in a course."))
+    with transaction.atomic():
+        course = CoursePage.objects.select_for_update().filter(pk=course.pk).first()
+        if course is None or not course.live or course.expired:
+            raise EnrolmentError(_("This course is not open for enrolment."))
+        enrolment = Enrolment.objects.filter(course=course, user=user).first()
+        if enrolment is not None and enrolment.status in (Status.ACTIVE, Status.PENDING):
+            return enrolment
+        if enrolment is not None and enrolment.status == Status.REJECTED:
+            raise EnrolmentError(
+                _("Your request to join this course was declined. Contact the course team.")
+            )
+        if course.enrolment_mode == EnrolmentMode.CLOSED:
+            raise EnrolmentError(_("This course does not accept new enrolments."))
+        missing = missing_prerequisites(course, user)
+        if missing:
+            raise EnrolmentError(
+                _("Complete these courses first: %(courses)s.")
+                % {"courses": ", ".join(prerequisite.title for prerequisite in missing)}
+            )
+        now = timezone.now()
+        approval = course.enrolment_mode == EnrolmentMode.APPROVAL
+        status = Status.PENDING if approval else Status.ACTIVE
+        if enrolment is None:
+            enrolment = Enrolment(course=course, user=user)
+        enrolment.status = status
+        enrolment.requested_at = now
+        enrolment.enrolled_at = None if approval else now
+        enrolment.withdrawn_at = None
+        enrolment.decided_at = None
+        enrolment.decided_by = None
+        enrolment.decision_note = ""
+        enrolment.save()
+        if not approval:
+            # Lessons completed before unenrolling count again; the course may be done.
+            _complete_course_if_done(course, user)
+    return enrolment
+
+
+@transaction.atomic
+def unenrol(enrolment, *, user):
+    """Leave a course. The enrolment row and completed lessons are kept as history."""
+    if user is None or (
+        user.pk != enrolment.user_id and not can_manage_enrolments(user, enrolment.course)
+    ):
+        raise PermissionDenied
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status in (Status.ACTIVE, Status.PENDING):
+        enrolment.status = Status.WITHDRAWN
+        enrolment.withdrawn_at = timezone.now()
+        enrolment.save(update_fields=["status", "withdrawn_at"])
+    return enrolment
+
+
+def _decide(enrolment, *, user, approve, note=""):
+    if not can_manage_enrolments(user, enrolment.course):
+        raise PermissionDenied
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .select_related("course", "user")
+            .get(pk=enrolment.pk)
+        )
+        if enrolment.status != Status.PENDING:
+            raise EnrolmentError(_("This request has already been decided."))
+        now = timezone.now()
+        enrolment.status = Status.ACTIVE if approve else Status.REJECTED
+        enrolment.decided_at = now
+        enrolment.decided_by = user
+        enrolment.decision_note = note.strip()
+        if approve:
+            enrolment.enrolled_at = now
+        enrolment.save()
+        if approve:
+            _complete_course_if_done(enrolment.course, enrolment.user)
+        transaction.on_commit(lambda: _send_decision_mail(enrolment.pk))
+    return enrolment
+
+
+def approve_enrolment(enrolment, *, user, note=""):
+    """A course editor accepts a pending request; the learner is emailed."""
+    return _decide(enrolment, user=user, approve=True, note=note)
+
+
+def reject_enrolment(enrolment, *, user, note=""):
+    """A course editor declines a pending request; the learner is emailed."""
+    return _decide(enrolment, user=user, approve=False, note=note)
+
+
+def lesson_access(lesson, user, course=None, state=None):
+    """``(allowed, reason)``: may ``user`` take ``lesson`` now (enrolled and unlocked)?
+    ``state`` is the learner's ``CourseState`` when the caller already has it."""
+    course = course or lesson.get_course()
+    if course is None or not course.live or not lesson.live:
+        return False, _("This lesson is not available.")
+    if user is None or not user.is_authenticated:
+        return False, _("Log in and enrol in the course to take this lesson.")
+    state = state or syllabus.course_state(course, user)
+    if state.enrolment is None or not state.enrolment.is_active:
+        return False, _("Enrol in the course to take this lesson.")
+    lesson_state = state.by_id.get(lesson.pk)
+    if lesson_state is None:
+        return False, _("This lesson is not available.")
+    if lesson_state.locked:
+        return False, _("Finish the previous lessons first: this course is taken in order.")
+    return True, ""
+
+
+def required_activities(lesson):
+    """``[(H5PContent, pass_mark), ...]`` of the lesson's required H5P activity blocks."""
+    return [
+        (block.value["content"], block.value.get("pass_mark"))
+        for block in lesson.body
+        if block.block_type == H5P_BLOCK and block.value.get("required") and block.value["content"]
+    ]
+
+
+def activities_done(lesson, user):
+    """Whether ``user`` completed every required H5P activity of ``lesson`` on that lesson,
+    each with its block's pass mark."""
+    activities = required_activities(lesson)
+    if not activities:
+        return True
+    from learning.models import ActivityProgress
+
+    rows = {
+        row.content_id: row
+        for row in ActivityProgress.objects.filter(
+            user=user, page=lesson, content__in=[content for content, _mark in activities]
+        )
+    }
+    return all(
+        content.pk in rows and learning_services.activity_done(rows[content.pk], pass_mark)
+        for content, pass_mark in activities
+    )
+
+
+def complete_lesson(lesson, user, *, via=CompletionRule.MANUAL):
+    """Record that ``user`` finished ``lesson`` by the lesson's rule (``via`` says which
+    trigger asks: the "mark as done" button, opening the lesson, or an H5P activity).
+    Idempotent. Completes the course when this was the last required lesson.
+    Raises ``EnrolmentError`` when the learner may not take the lesson or the rule is
+    not met."""
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    if via != lesson.completion_rule:
+        raise EnrolmentError(_("This lesson is not completed this way."))
+    course = lesson.get_course()
+    with transaction.atomic():
+        if user is not None and user.is_authenticated:
+            Enrolment.objects.select_for_update().filter(course=course, user=user).first()
+        allowed, reason = lesson_access(lesson, user, course)
+        if not allowed:
+            raise LessonAccessDenied(reason)
+        if via == CompletionRule.ACTIVITIES and not activities_done(lesson, user):
+            raise EnrolmentError(_("Complete the lesson's activities first."))
+        completion, created = LessonCompletion.objects.get_or_create(
+            lesson=lesson,
+            user=user,
+            defaults={"course": course, "completed_at": timezone.now()},
+        )
+        Enrolment.objects.filter(course=course, user=user).update(
+            last_lesson=lesson, last_seen_at=timezone.now()
+        )
+        if created:
+            transaction.on_commit(
+                lambda: lesson_completed.send(
+                    sender=LessonCompletion, completion=completion, user=user, lesson=lesson
+                )
+            )
+        _complete_course_if_done(course, user)
+    return completion
+
+
+def record_visit(lesson, user):
+    """Remember the lesson a learner opened last ("continue where you left off")."""
+    course = lesson.get_course()
+    Enrolment.objects.filter(course=course, user=user, status=Status.ACTIVE).update(
+        last_lesson=lesson, last_seen_at=timezone.now()
+    )
+
+
+def _complete_course_if_done(course, user):
+    """Inside the caller's transaction: record the course completion and issue the
+    certificate once every required lesson is done. Returns the completion or None."""
+    state = syllabus.course_state(course, user)
+    if state.completion is not None:
+        return state.completion
+    if state.enrolment is None or not state.enrolment.is_active or not state.progress.complete:
+        return None
+    finished = [s.lesson.pk for s in state.lessons if s.lesson.required]
+    last = (
+        LessonCompletion.objects.filter(user=user, lesson_id__in=finished)
+        .order_by("-completed_at")
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+    completed_at = last or timezone.now()
+    try:
+        with transaction.atomic():
+            completion = CourseCompletion.objects.create(
+                course=course,
+                user=user,
+                started_at=state.enrolment.enrolled_at or state.enrolment.requested_at,
+                completed_at=completed_at,
+            )
+    except IntegrityError:
+        return CourseCompletion.objects.get(course=course, user=user)
+    completion.certificate = learning_services.issue_certificate(
+        user=user,
+        kind=Certificate.Kind.COURSE,
+        source=course,
+        title=course.title,
+        issuer=course.issuer,
+        achieved_at=completed_at,
+        source_url=course.url or "",
+    )
+    completion.save(update_fields=["certificate"])
+    transaction.on_commit(
+        lambda: course_completed.send(
+            sender=CourseCompletion, completion=completion, user=user, course=course
+        )
+    )
+    transaction.on_commit(lambda: _send_congratulations(completion.pk))
+    return completion
+
+
+def recompute_course(course):
+    """After editors add, remove, publish or unpublish lessons: learners who now have every
+    required lesson done complete the course. Existing completions are never removed, and a
+    completion is never recorded twice. Returns the number of new completions."""
+    course = CoursePage.objects.get(pk=course.pk)
+    learners = (
+        Enrolment.objects.filter(course=course, status=Status.ACTIVE)
+        .exclude(user__course_completions__course=course)
+        .select_related("user")
+    )
+    created = 0
+    for enrolment in learners:
+        with transaction.atomic():
+            if _complete_course_if_done(course, enrolment.user) is not None:
+                created += 1
+    return created
+
+
+def _send_congratulations(completion_id):
+    from courses.tasks import send_course_completed_email
+
+    send_course_completed_email.enqueue(completion_id)
+
+
+def _send_decision_mail(enrolment_id):
+    from courses.tasks import send_enrolment_decision_email
+
+    send_enrolment_decision_email.enqueue(enrolment_id)
+
+
+def lesson_access_hook(user, content, page):
+    """``learning_h5p_access`` policy: on a lesson, only active learners of its course whose
+    lesson is unlocked may play and be tracked; other pages are not our business."""
+    if not isinstance(page, LessonPage):
+        specific = getattr(page, "specific_class", None)
+        if specific is not LessonPage:
+            return None
+        page = page.specific
+    allowed, _reason = lesson_access(page, user)
+    return allowed

@@ -1,0 +1,176 @@
+"""Read side of courses: the ordered lessons of courses and a learner's state in them.
+
+Every function here runs a fixed number of queries, whatever the number of courses,
+modules and lessons, so catalogue, course, lesson and dashboard pages stay cheap.
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from courses.models import (
+    CourseCompletion,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def complete(self):
+        return self.total > 0 and self.done >= self.total
+
+
+@dataclass
+class LessonState:
+    lesson: LessonPage
+    module: ModulePage
+    number: int
+    done: bool = False
+    locked: bool = False
+
+
+@dataclass
+class CourseState:
+    """One learner's view of one course."""
+
+    course: CoursePage
+    modules: list  # [(ModulePage, [LessonState, ...]), ...]
+    lessons: list  # [LessonState, ...] in syllabus order
+    enrolment: Enrolment | None = None
+    completion: CourseCompletion | None = None
+    by_id: dict = field(default_factory=dict)
+
+    @property
+    def progress(self):
+        required = [state for state in self.lessons if state.lesson.required]
+        return Progress(sum(state.done for state in required), len(required))
+
+    @property
+    def next_lesson(self):
+        """Where the learner left off: the first lesson not done and not locked."""
+        for state in self.lessons:
+            if not state.done and not state.locked:
+                return state
+        return None
+
+    def neighbours(self, lesson):
+        index = next(i for i, state in enumerate(self.lessons) if state.lesson.pk == lesson.pk)
+        previous = self.lessons[index - 1] if index > 0 else None
+        following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
+        return previous, following
+
+
+def _structure(courses):
+    """Live modules and lessons of ``courses`` in syllabus (tree) order: two queries."""
+    if not courses:
+        return {}
+    prefix = reduce(or_, (Q(path__startswith=course.path) for course in courses))
+    modules = list(ModulePage.objects.live().filter(prefix).order_by("path"))
+    lessons = list(LessonPage.objects.live().filter(prefix).defer("body").order_by("path"))
+    result = {course.pk: [] for course in courses}
+    course_by_path = {course.path: course for course in courses}
+    module_by_path = {}
+    for module in modules:
+        course = course_by_path.get(module.path[: -module.steplen])
+        if course is not None:
+            module_by_path[module.path] = module
+            result[course.pk].append((module, []))
+    lessons_by_module = {module.pk: group for groups in result.values() for module, group in groups}
+    for lesson in lessons:
+        module = module_by_path.get(lesson.path[: -lesson.steplen])
+        if module is not None:
+            lessons_by_module[module.pk].append(lesson)
+    return result
+
+
+def course_states(courses, user):
+    """``{course.pk: CourseState}`` for ``user`` (anonymous: nothing done, all locked)."""
+    courses = list(courses)
+    structure = _structure(courses)
+    course_ids = [course.pk for course in courses]
+    enrolments, done_ids, completions = {}, set(), {}
+    if user is not None and user.is_authenticated and course_ids:
+        enrolments = {
+            enrolment.course_id: enrolment
+            for enrolment in Enrolment.objects.filter(user=user, course_id__in=course_ids)
+        }
+        done_ids = set(
+            LessonCompletion.objects.filter(user=user, course_id__in=course_ids).values_list(
+                "lesson_id", flat=True
+            )
+        )
+        completions = {
+            completion.course_id: completion
+            for completion in CourseCompletion.objects.filter(user=user, course_id__in=course_ids)
+        }
+    states = {}
+    for course in courses:
+        enrolment = enrolments.get(course.pk)
+        active = enrolment is not None and enrolment.is_active
+        modules, flat, blocked = [], [], False
+        for module, lessons in structure[course.pk]:
+            entries = []
+            for lesson in lessons:
+                done = lesson.pk in done_ids
+                state = LessonState(
+                    lesson=lesson,
+                    module=module,
+                    number=len(flat) + 1,
+                    done=done,
+                    locked=not active or (course.sequential and blocked),
+                )
+                if lesson.required and not done:
+                    blocked = True
+                entries.append(state)
+                flat.append(state)
+            modules.append((module, entries))
+        states[course.pk] = CourseState(
+            course=course,
+            modules=modules,
+            lessons=flat,
+            enrolment=enrolment,
+            completion=completions.get(course.pk),
+            by_id={state.lesson.pk: state for state in flat},
+        )
+    return states
+
+
+def course_state(course, user):
+    return course_states([course], user)[course.pk]
+
+
+def course_context(course, user):
+    from courses import services
+
+    state = course_state(course, user)
+    return {
+        "state": state,
+        "missing_prerequisites": services.missing_prerequisites(course, user),
+    }
+
+
+def lesson_context(lesson, user):
+    course = lesson.get_course()
+    state = getattr(lesson, "learner_state", None) or course_state(course, user)
+    previous, following = state.neighbours(lesson) if lesson.pk in state.by_id else (None, None)
+    return {
+        "course": course,
+        "state": state,
+        "lesson_state": state.by_id.get(lesson.pk),
+        "previous_lesson": previous,
+        "next_lesson": following,
+    }

@@ -1,0 +1,96 @@
+"""Enrolment and lesson completion endpoints (POST only) and the lesson gate."""
+
+from contextlib import suppress
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import services, syllabus
+from courses.models import CompletionRule, CoursePage, Enrolment, LessonPage
+
+
+def _live_course(course_id):
+    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+
+
+@require_POST
+@login_required
+def enrol(request, course_id):
+    course = _live_course(course_id)
+    try:
+        enrolment = services.enrol(course, request.user)
+    except services.EnrolmentError as error:
+        messages.error(request, str(error))
+        return redirect(course.url)
+    if enrolment.status == Enrolment.Status.PENDING:
+        messages.info(request, _("Your request has been sent. We will email you the decision."))
+        return redirect(course.url)
+    messages.success(request, _("You are enrolled. Welcome to the course!"))
+    state_next = syllabus.course_state(course, request.user).next_lesson
+    return redirect(state_next.lesson.url if state_next else course.url)
+
+
+@require_POST
+@login_required
+def unenrol(request, course_id):
+    course = _live_course(course_id)
+    enrolment = get_object_or_404(Enrolment, course=course, user=request.user)
+    services.unenrol(enrolment, user=request.user)
+    messages.success(
+        request, _("You have left the course. Your completed lessons are kept if you return.")
+    )
+    return redirect(course.url)
+
+
+@require_POST
+@login_required
+def complete_lesson(request, lesson_id):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        services.complete_lesson(lesson, request.user, via=CompletionRule.MANUAL)
+    except services.LessonAccessDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except services.EnrolmentError as error:
+        messages.error(request, str(error))
+        return redirect(lesson.url)
+    messages.success(request, _("Lesson marked as done."))
+    following = syllabus.lesson_context(lesson, request.user)["next_lesson"]
+    return redirect(following.lesson.url if following else lesson.get_course().url)
+
+
+def serve_lesson(lesson, request, render, *args, **kwargs):
+    """Learners see a lesson when enrolled and it is unlocked; course editors and
+    Wagtail previews see it as a learner would, without being tracked."""
+    if getattr(request, "is_preview", False):
+        return render(request, *args, **kwargs)
+    course = lesson.get_course()
+    user = request.user
+    if (
+        user.is_authenticated
+        and user.has_perm("wagtailadmin.access_admin")
+        and course.permissions_for_user(user).can_edit()
+    ):
+        request.learning_editor_view = True
+        return render(request, *args, **kwargs)
+    state = syllabus.course_state(course, user)
+    allowed, reason = services.lesson_access(lesson, user, course, state=state)
+    if not allowed:
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        messages.warning(request, reason)
+        return redirect(course.url)
+    services.record_visit(lesson, user)
+    lesson_state = state.by_id[lesson.pk]
+    automatic = (CompletionRule.VIEWED, CompletionRule.ACTIVITIES)
+    if lesson.completion_rule in automatic and not lesson_state.done:
+        # Activities not finished yet: the page says what remains.
+        with suppress(services.EnrolmentError):
+            services.complete_lesson(lesson, user, via=lesson.completion_rule)
+            state = syllabus.course_state(course, user)
+    lesson.learner_state = state
+    return render(request, *args, **kwargs)

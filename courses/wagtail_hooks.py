@@ -1,0 +1,17 @@
+from wagtail import hooks
+
+from courses import services
+from courses.panels import CoursesHomePanel, MyCoursesPanel
+
+
+@hooks.register("learning_home_panels")
+def courses_home_panel():
+    return CoursesHomePanel
+
+
+@hooks.register("learning_dashboard_panels")
+def my_courses_panel():
+    return MyCoursesPanel
+
+
+hooks.register("learning_h5p_access", services.lesson_access_hook)

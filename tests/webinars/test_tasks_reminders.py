@@ -1,0 +1,132 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from learning.factories import UserFactory
+from webinars import calendar, services, tasks
+from webinars.factories import RegistrationFactory, WebinarPageFactory
+from webinars.models import Registration, WebinarPage
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def registration(db):
+    return RegistrationFactory(user=UserFactory(profile__time_zone="America/Bogota"))
+
+
+def test_reminder_is_sent_once_in_the_recipients_zone(registration):
+    webinar = registration.webinar
+
+    assert tasks.send_reminder.call(registration.pk, "24h", webinar.sequence) is True
+    assert tasks.send_reminder.call(registration.pk, "24h", webinar.sequence) is False
+
+    assert len(mail.outbox) == 1
+    assert "America/Bogota" in mail.outbox[0].body
+    registration.refresh_from_db()
+    assert registration.reminder_24h_sent_at is not None
+
+
+def test_one_hour_reminder_carries_the_personal_join_link_not_the_platform_url(registration):
+    tasks.send_reminder.call(registration.pk, "1h", registration.webinar.sequence)
+
+    body = mail.outbox[0].body
+    assert calendar.join_link(registration) in body
+    assert registration.webinar.join_url not in body
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": Registration.Status.WAITLISTED},
+        {"status": Registration.Status.CANCELLED},
+    ],
+)
+def test_no_reminder_for_unconfirmed_registrations(registration, change):
+    Registration.objects.filter(pk=registration.pk).update(**change)
+    assert tasks.send_reminder.call(registration.pk, "24h", 0) is False
+    assert mail.outbox == []
+
+
+def test_reminder_of_an_older_schedule_is_void(registration):
+    WebinarPage.objects.filter(pk=registration.webinar_id).update(sequence=1)
+    assert tasks.send_reminder.call(registration.pk, "24h", 0) is False
+    assert tasks.send_reminder.call(registration.pk, "24h", 1) is True
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminder_run_twice_in_parallel_sends_one_email():
+    registration = RegistrationFactory()
+    results = []
+    barrier = threading.Barrier(2)
+
+    def worker():
+        try:
+            barrier.wait(timeout=10)
+            results.append(tasks.send_reminder.call(registration.pk, "1h", 0))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
+
+
+def _scheduled(registration_id):
+    return sorted(
+        (result.run_after, result.args_kwargs["args"][1], result.args_kwargs["args"][2])
+        for result in DBTaskResult.objects.filter(task_path="webinars.tasks.send_reminder")
+        if result.args_kwargs["args"][0] == registration_id
+    )
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_registration_schedules_both_reminders_and_reschedule_replaces_them(
+    db, django_capture_on_commit_callbacks
+):
+    webinar = WebinarPageFactory()
+    organizer = UserFactory(is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(webinar, UserFactory())
+    assert _scheduled(registration.pk) == [
+        (webinar.start - timedelta(hours=24), "24h", 0),
+        (webinar.start - timedelta(hours=1), "1h", 0),
+    ]
+
+    new_start = webinar.start + timedelta(days=2)
+    Registration.objects.filter(pk=registration.pk).update(reminder_24h_sent_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        webinar = services.reschedule(
+            webinar, start=new_start, end=new_start + timedelta(hours=1), user=organizer
+        )
+
+    assert webinar.sequence == 1
+    assert _scheduled(registration.pk)[2:] == [
+        (new_start - timedelta(hours=24), "24h", 1),
+        (new_start - timedelta(hours=1), "1h", 1),
+    ]
+    registration.refresh_from_db()
+    assert registration.reminder_24h_sent_at is None  # the new 24 h reminder will go out
+    assert tasks.send_reminder.call(registration.pk, "24h", 0) is False
+    assert tasks.send_reminder.call(registration.pk, "24h", 1) is True
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_reminders_already_due_are_not_scheduled(db, django_capture_on_commit_callbacks):
+    start = timezone.now() + timedelta(hours=3)
+    webinar = WebinarPageFactory(start=start, end=start + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(webinar, UserFactory())
+    assert [kind for _, kind, _ in _scheduled(registration.pk)] == ["1h"]

@@ -1,0 +1,171 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from learning.factories import UserFactory
+from webinars import services
+from webinars.factories import RegistrationQuestionFactory, WebinarPageFactory
+from webinars.models import Registration, WebinarPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def webinar():
+    return WebinarPageFactory(capacity=1)
+
+
+def test_webinar_page_shows_times_in_viewer_zone_and_never_the_join_url(client, webinar):
+    registrant = UserFactory(profile__time_zone="Asia/Tokyo")
+    services.register(webinar, registrant)
+
+    anonymous = client.get(webinar.url)
+    client.force_login(registrant)
+    registered = client.get(webinar.url)
+
+    assert anonymous.status_code == registered.status_code == 200
+    assert "Europe/Paris" in anonymous.content.decode()  # the event's zone as a fallback
+    assert "Asia/Tokyo" in registered.content.decode()
+    for response in (anonymous, registered):
+        assert webinar.join_url not in response.content.decode()
+    assert reverse("webinars:join", args=[webinar.registrations.get().token]) in (
+        registered.content.decode()
+    )
+
+
+def test_series_page_lists_upcoming_and_past_sessions(
+    client, webinar, django_assert_max_num_queries
+):
+    series = webinar.get_parent().specific
+    start = timezone.now() - timedelta(days=10)
+    past = WebinarPageFactory(parent=series, start=start, end=start + timedelta(hours=1))
+    for _ in range(5):
+        WebinarPageFactory(parent=series)
+
+    with django_assert_max_num_queries(30):
+        response = client.get(series.url)
+
+    body = response.content.decode()
+    assert webinar.title in body and past.title in body
+    assert body.index("Upcoming sessions") < body.index(webinar.title)
+    assert body.index("Past sessions") < body.index(past.title)
+
+
+def test_register_with_one_post_then_waitlist(client, webinar):
+    first, second = UserFactory(), UserFactory()
+    client.force_login(first)
+    response = client.post(reverse("webinars:register", args=[webinar.pk]))
+    assert response.status_code == 302
+    client.force_login(second)
+    client.post(reverse("webinars:register", args=[webinar.pk]))
+
+    statuses = dict(Registration.objects.values_list("user_id", "status"))
+    assert statuses == {first.pk: "confirmed", second.pk: "waitlisted"}
+
+
+def test_register_requires_login(client, webinar):
+    response = client.post(reverse("webinars:register", args=[webinar.pk]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not Registration.objects.exists()
+
+
+def test_invalid_answers_rerender_the_page_with_the_error(client, webinar, user):
+    question = RegistrationQuestionFactory(page=webinar, label="Your organisation", required=True)
+    client.force_login(user)
+
+    response = client.post(
+        reverse("webinars:register", args=[webinar.pk]), {f"registration-{question.key}": ""}
+    )
+
+    assert response.status_code == 400
+    assert "Your organisation" in response.content.decode()
+    assert "This field is required" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_closed_registration_is_a_clear_error_not_a_500(client, user):
+    webinar = WebinarPageFactory(status=WebinarPage.Status.CANCELLED)
+    client.force_login(user)
+    response = client.post(reverse("webinars:register", args=[webinar.pk]))
+    assert response.status_code == 400
+    assert "cancelled" in response.content.decode()
+
+
+def test_cancel_view_frees_the_seat_for_the_waitlist(client, webinar):
+    holder, waiting = UserFactory(), UserFactory()
+    services.register(webinar, holder)
+    waitlisted = services.register(webinar, waiting)
+    client.force_login(holder)
+
+    response = client.post(reverse("webinars:cancel", args=[webinar.pk]))
+
+    assert response.status_code == 302
+    waitlisted.refresh_from_db()
+    assert waitlisted.status == "confirmed"
+
+
+def test_cancel_view_only_touches_the_users_own_registration(client, webinar, user, other_user):
+    registration = services.register(webinar, user)
+    client.force_login(other_user)
+    response = client.post(reverse("webinars:cancel", args=[webinar.pk]))
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def _starting_in(minutes, **kwargs):
+    start = timezone.now() + timedelta(minutes=minutes)
+    return WebinarPageFactory(start=start, end=start + timedelta(hours=1), **kwargs)
+
+
+def test_join_link_redirects_a_confirmed_registrant_once_open_and_counts_the_click(client, user):
+    webinar = _starting_in(20)
+    registration = Registration.objects.create(webinar=webinar, user=user, status="confirmed")
+    url = reverse("webinars:join", args=[registration.token])
+
+    page = client.get(url)
+    joined = client.post(url)
+
+    assert page.status_code == 200
+    assert webinar.join_url not in page.content.decode()
+    assert {"private", "no-store"} <= {v.strip() for v in page["Cache-Control"].split(",")}
+    assert joined.status_code == 302
+    assert joined["Location"] == webinar.join_url
+    assert "no-store" in joined["Cache-Control"] and "private" in joined["Cache-Control"]
+    registration.refresh_from_db()
+    assert registration.join_clicks == 1
+    assert registration.first_joined_at is not None
+
+
+def test_join_link_is_closed_until_thirty_minutes_before_the_start(client, user):
+    webinar = _starting_in(45)
+    registration = Registration.objects.create(webinar=webinar, user=user, status="confirmed")
+    url = reverse("webinars:join", args=[registration.token])
+
+    response = client.post(url)
+
+    assert response.status_code == 200
+    assert webinar.join_url not in response.content.decode()
+    assert "Joining opens at" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.join_clicks == 0
+
+
+@pytest.mark.parametrize("status", ["waitlisted", "pending", "cancelled"])
+def test_join_link_never_reveals_the_url_to_unconfirmed_registrants(client, user, status):
+    webinar = _starting_in(5)
+    registration = Registration.objects.create(webinar=webinar, user=user, status=status)
+    url = reverse("webinars:join", args=[registration.token])
+
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 403
+        assert webinar.join_url not in response.content.decode()
+        assert not response.has_header("Location")
+
+
+def test_unknown_join_token_is_404(client):
+    _starting_in(5)
+    assert client.get(reverse("webinars:join", args=["not-a-token"])).status_code == 404
