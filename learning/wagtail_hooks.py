@@ -22,3 +22,10 @@ def register_h5p_content_chooser():
     from learning.viewsets.h5p_chooser import h5p_content_chooser_viewset
 
     return h5p_content_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_learning_admin():
+    from learning.viewsets.h5p import learning_viewset_group
+
+    return learning_viewset_group

@@ -6,6 +6,8 @@ an immutable ``H5PContentVersion`` under its own storage prefix, so attempts mad
 older version keep pointing at the files they were played with.
 """
 
+import posixpath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -149,3 +151,7 @@ class H5PContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.content} (v{self.number})"
+
+    @property
+    def package_filename(self):
+        return posixpath.basename(self.package.name)

@@ -1,0 +1,216 @@
+"""Wagtail admin for H5P: "Learning › H5P content" (upload, replace, versions, usage) and
+"Learning › H5P libraries" (read-only list of installed libraries)."""
+
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.log_actions import log
+from wagtail.models import ReferenceIndex
+
+from learning.h5p.errors import H5PValidationError
+from learning.h5p.forms import H5PContentReplaceForm, H5PContentUploadForm
+from learning.models import H5PContent, H5PLibrary
+from learning.services import import_h5p
+from learning.services.h5p_import import INSTALL_PERMISSION
+
+
+class ZonedDateColumn(Column):
+    """A date and time in the viewer's zone, with the zone named."""
+
+    cell_template_name = "learning/admin/h5p/zoned_date_cell.html"
+
+
+class UsageColumn(Column):
+    """How many pages embed the content, linking to the list of those pages."""
+
+    cell_template_name = "learning/admin/h5p/usage_cell.html"
+
+    def __init__(self, name, *, usage_url_name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.usage_url_name = usage_url_name
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["usage_url_name"] = self.usage_url_name
+        return context
+
+
+def _uploader(content):
+    version = content.current_version
+    user = version and version.uploaded_by
+    if user is None:
+        return "" if version is None else _("command line")
+    return user.get_full_name() or user.email or user.get_username()
+
+
+class ImportFormMixin:
+    """Runs the import service on a valid form; a refused package becomes a form error
+    on the file field naming each file and rule."""
+
+    def import_package(self, form, content=None):
+        user = self.request.user
+        try:
+            return import_h5p(
+                form.cleaned_data["package"],
+                user=user,
+                title=form.cleaned_data.get("title") or None,
+                content=content,
+                allow_libraries=user.has_perm(INSTALL_PERMISSION),
+            )
+        except H5PValidationError as error:
+            form.add_error("package", error)
+            return None
+
+    def refused(self, form):
+        self.produced_error_code = "validation_error"
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
+    def saved(self):
+        response = self.save_action()
+        return self.run_after_hook() or response
+
+
+class H5PContentCreateView(ImportFormMixin, generic.CreateView):
+    success_message = _("H5P content “%(object)s” imported.")
+
+    def form_valid(self, form):
+        self.form = form
+        version = self.import_package(form)
+        if version is None:
+            return self.refused(form)
+        self.object = version.content
+        log(instance=self.object, action="wagtail.create", user=self.request.user)
+        return self.saved()
+
+
+class H5PContentEditView(ImportFormMixin, generic.EditView):
+    template_name = "learning/admin/h5p/content_edit.html"
+
+    def form_valid(self, form):
+        if not form.cleaned_data.get("package"):
+            return super().form_valid(form)
+        self.form = form
+        version = self.import_package(form, content=self.object)
+        if version is None:
+            return self.refused(form)
+        self.object.refresh_from_db()
+        log(instance=self.object, action="wagtail.edit", user=self.request.user)
+        return self.saved()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["versions"] = self.object.versions.select_related("uploaded_by").prefetch_related(
+            "libraries"
+        )
+        return context
+
+
+class H5PContentIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("current_version__uploaded_by")
+            .annotate(usage_count=Coalesce(ReferenceIndex.usage_count_subquery(H5PContent), 0))
+        )
+
+
+class H5PContentViewSet(ModelViewSet):
+    model = H5PContent
+    icon = "form"
+    menu_label = _("H5P content")
+    add_to_admin_menu = False
+    index_view_class = H5PContentIndexView
+    add_view_class = H5PContentCreateView
+    edit_view_class = H5PContentEditView
+    search_fields = ["title"]
+    ordering = ["title"]
+    inspect_view_enabled = False
+    copy_view_enabled = False
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn("title", label=_("Title"), url_name=self.get_url_name("edit")),
+            Column(
+                "main_library",
+                label=_("Main library"),
+                accessor="current_version.main_library",
+            ),
+            Column("version", label=_("Version"), accessor="current_version.number"),
+            Column("uploaded_by", label=_("Uploaded by"), accessor=_uploader),
+            ZonedDateColumn(
+                "uploaded_at", label=_("Uploaded at"), accessor="current_version.uploaded_at"
+            ),
+            UsageColumn("usage_count", label=_("Usage"), usage_url_name=self.get_url_name("usage")),
+        ]
+
+    def get_form_class(self, for_update=False):
+        return H5PContentReplaceForm if for_update else H5PContentUploadForm
+
+
+class H5PLibraryIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("installed_by")
+            .annotate(content_version_count=Count("content_versions"))
+        )
+
+
+class H5PLibraryViewSet(ModelViewSet):
+    """Installed libraries, read-only: libraries arrive only with imported packages."""
+
+    model = H5PLibrary
+    icon = "code"
+    menu_label = _("H5P libraries")
+    add_to_admin_menu = False
+    index_view_class = H5PLibraryIndexView
+    search_fields = ["machine_name", "title"]
+    search_backend_name = None
+    ordering = ["machine_name", "major_version", "minor_version"]
+    inspect_view_enabled = False
+    url_finder_class = None
+    list_display = [
+        Column("machine_name", label=_("Machine name")),
+        Column("version", label=_("Version")),
+        Column("title", label=_("Title")),
+        Column("runnable", label=_("Runnable")),
+        Column("content_version_count", label=_("Used by content versions")),
+        Column(
+            "installed_by",
+            label=_("Installed by"),
+            accessor=lambda library: library.installed_by or _("command line"),
+        ),
+        ZonedDateColumn("installed_at", label=_("Installed at")),
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+
+class LearningViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Learning")
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = (
+        H5PContentViewSet("h5p_content", url_prefix="learning/h5p-content"),
+        H5PLibraryViewSet("h5p_libraries", url_prefix="learning/h5p-libraries"),
+    )
+
+
+learning_viewset_group = LearningViewSetGroup()
