@@ -1,7 +1,7 @@
 from wagtail import hooks
 
-from learning.models import Region
 from learning.panels import Panel
+from learning.services.workshops import regions_with_workshops
 
 
 class RegionsPanel(Panel):
@@ -9,12 +9,22 @@ class RegionsPanel(Panel):
     template_name = "learning/panels/regions.html"
 
     def get_context_data(self):
-        return {"regions": Region.objects.all()}
+        return regions_with_workshops()
 
 
 @hooks.register("learning_home_panels")
 def regions_panel():
     return RegionsPanel
+
+
+@hooks.register("register_admin_viewset")
+def register_workshop_admin():
+    from learning.viewsets.workshops import (
+        trainer_assignment_viewset,
+        workshop_material_viewset,
+    )
+
+    return [workshop_material_viewset, trainer_assignment_viewset]
 
 
 @hooks.register("register_admin_viewset")

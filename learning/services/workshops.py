@@ -482,3 +482,17 @@ def workshop_page_context(workshop, user, params):
         "can_manage": workshop.region_id in region_ids,
         "is_participant": workshop.pk in participant_ids,
     }
+
+
+def regions_with_workshops():
+    """Regions, each with its published workshops (newest first), for the home page."""
+    from django.db.models import Prefetch
+
+    from learning.models import WorkshopIndexPage
+
+    published = WorkshopPage.objects.live().public().order_by("-start_date", "title")
+    regions = Region.objects.prefetch_related(
+        Prefetch("workshops", queryset=published, to_attr="published_workshops")
+    )
+    index = WorkshopIndexPage.objects.live().public().first()
+    return {"regions": regions, "workshop_index_url": index.url if index else None}

@@ -129,3 +129,16 @@ def test_index_query_budget(client, workshop_index, africa, asia):
             WorkshopPageFactory(parent=workshop_index, region=region)
     assert _queries(client, workshop_index.url) == few
     assert few <= 14
+
+
+def test_home_page_shows_each_regions_workshops(client, africa):
+    from learning.demo import build_home_page
+    from learning.factories import WorkshopIndexPageFactory
+
+    home = build_home_page()
+    index = WorkshopIndexPageFactory(parent=home)
+    workshop = WorkshopPageFactory(parent=index, region=africa)
+    html = client.get("/").content.decode()
+    assert "Regional training workshops" in html
+    assert f'href="{workshop.url}"' in html
+    assert 'href="/workshops/regions/africa/"' in html
