@@ -6,6 +6,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from learning.blocks import H5PActivityBlock
+
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
@@ -70,4 +72,5 @@ def lesson_body_blocks():
         ("video", VideoBlock()),
         ("document", DocumentBlock()),
         ("callout", CalloutBlock()),
+        ("h5p", H5PActivityBlock()),
     ]

@@ -22,12 +22,13 @@ from courses.models import (
 )
 from courses.signals import course_completed, lesson_completed
 from learning import services as learning_services
-from learning.models import Certificate
+from learning.h5p.access import page_activities
+from learning.models import ActivityProgress, Certificate
+from learning.services.h5p_tracking import activity_done
 
 logger = logging.getLogger(__name__)
 
 Status = Enrolment.Status
-H5P_BLOCK = "h5p"
 
 
 class EnrolmentError(Exception):
@@ -180,32 +181,20 @@ def lesson_access(lesson, user, course=None, state=None):
     return True, ""
 
 
-def required_activities(lesson):
-    """``[(H5PContent, pass_mark), ...]`` of the lesson's required H5P activity blocks."""
-    return [
-        (block.value["content"], block.value.get("pass_mark"))
-        for block in lesson.body
-        if block.block_type == H5P_BLOCK and block.value.get("required") and block.value["content"]
-    ]
-
-
 def activities_done(lesson, user):
     """Whether ``user`` completed every required H5P activity of ``lesson`` on that lesson,
-    each with its block's pass mark."""
-    activities = required_activities(lesson)
-    if not activities:
+    each with its block's pass mark (a lesson without required activities: True)."""
+    required = [activity for activity in page_activities(lesson) if activity.required]
+    if not required:
         return True
-    from learning.models import ActivityProgress
-
     rows = {
         row.content_id: row
         for row in ActivityProgress.objects.filter(
-            user=user, page=lesson, content__in=[content for content, _mark in activities]
+            user=user, page=lesson, content_id__in=[a.content_id for a in required]
         )
     }
     return all(
-        content.pk in rows and learning_services.activity_done(rows[content.pk], pass_mark)
-        for content, pass_mark in activities
+        activity_done(rows.get(activity.content_id), activity.pass_mark) for activity in required
     )
 
 
