@@ -7,6 +7,7 @@ Grouped by concern in submodules and re-exported here, so callers write
 from .accounts import LEARNERS_GROUP, save_profile
 from .certificates import CertificateError, issue_certificate, revoke_certificate
 from .h5p_import import import_h5p
+from .h5p_tracking import StatementConflict, activity_done, record_statements
 from .workshops import (
     WorkshopError,
     add_material,
@@ -23,6 +24,9 @@ __all__ = [
     "LEARNERS_GROUP",
     "CertificateError",
     "import_h5p",
+    "StatementConflict",
+    "activity_done",
+    "record_statements",
     "issue_certificate",
     "revoke_certificate",
     "save_profile",

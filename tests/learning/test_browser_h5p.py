@@ -1,0 +1,205 @@
+"""H5P in a real browser: the player runs on the content origin inside the site's sandboxed
+frame, statements reach the server and become progress, and package scripts get nothing of
+the site."""
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from learning.h5p import samples
+from learning.models import ActivityProgress, XAPIStatement
+from tests.fixtures_h5p_play import add_activity_page
+
+# serialized_rollback: Wagtail's root page, site and locale come from migrations, which a
+# transactional test's flush would otherwise remove for the next test.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def hosts(live_server, settings):
+    """The site on 127.0.0.1 and the content origin on localhost, one live server."""
+    port = live_server.url.rsplit(":", 1)[1]
+    site = f"http://127.0.0.1:{port}"
+    content = f"http://localhost:{port}"
+    settings.WAGTAILADMIN_BASE_URL = site
+    settings.LEARNING_H5P_ORIGIN = content
+    return {"site": site, "content": content}
+
+
+def logged_in_context(browser, user, site):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
+    )
+    return context, client.cookies["sessionid"].value
+
+
+def wait_for(predicate, timeout=15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.2)
+    return predicate()
+
+
+def h5p_frame(page):
+    """The H5P content frame: site page > player page (content origin) > H5P's own frame."""
+    return page.frame_locator("iframe.h5p-activity-frame").frame_locator("iframe.h5p-iframe")
+
+
+def test_learner_plays_quick_check_and_completion_and_score_are_recorded(
+    browser, hosts, user, quick_check_content
+):
+    activity_page = add_activity_page(quick_check_content, pass_mark=50)
+    context, _session = logged_in_context(browser, user, hosts["site"])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    try:
+        page.goto(hosts["site"] + activity_page.url)
+        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        frame = h5p_frame(page)
+        frame.get_by_label(samples.DEFAULT_ANSWERS[0]).check()
+        frame.get_by_role("button", name="Check").click()
+        progress = wait_for(
+            lambda: ActivityProgress.objects.filter(
+                user=user, content=quick_check_content, page=activity_page, completed=True
+            ).first()
+        )
+        assert progress is not None, f"no progress recorded; console errors: {errors}"
+        assert progress.best_score == 1.0
+        assert progress.success is True
+        assert progress.attempts == 1
+        assert progress.last_version == quick_check_content.current_version
+        statement = XAPIStatement.objects.get(user=user, is_terminal=True)
+        assert statement.raw["actor"]["account"]["name"] == str(user.pk)
+        status = page.locator("[data-h5p-status]")
+        status.filter(has_text="100%").wait_for()
+        assert "passed" in status.inner_text()
+    finally:
+        context.close()
+
+
+SNOOPING_LIBRARY = r"""
+var H5P = H5P || {};
+H5P.CBQuickCheck = (function () {
+  function Snoop(params, contentId) { this.params = params; this.contentId = contentId; }
+  Snoop.prototype.attach = function ($container) {
+    var root = $container.get ? $container.get(0) : $container;
+    var report = {origin: window.location.origin, cookie: document.cookie};
+    function attempt(name, read) {
+      try { report[name] = read(); } catch (error) { report[name] = "threw " + error.name; }
+    }
+    attempt("topCookie", function () { return window.top.document.cookie; });
+    attempt("topHtml", function () { return window.top.document.documentElement.outerHTML; });
+    attempt("playerCookie", function () { return window.parent.document.cookie; });
+    attempt("csrf", function () {
+      return window.top.document.querySelector("[data-csrf]").getAttribute("data-csrf");
+    });
+    function done() {
+      var out = document.createElement("pre");
+      out.id = "snoop-report";
+      out.textContent = JSON.stringify(report);
+      root.appendChild(out);
+    }
+    fetch(this.params.question + "/accounts/profile/", {credentials: "include"})
+      .then(function (response) { return response.text(); })
+      .then(function (text) { report.fetch = text; done(); })
+      .catch(function (error) { report.fetch = "failed " + error.name; done(); });
+  };
+  return Snoop;
+})();
+"""
+
+
+def test_package_script_gets_nothing_of_the_site(browser, hosts, user):
+    import json
+
+    from django.core.files.base import ContentFile
+
+    from learning.services import import_h5p
+
+    # A patch version of its own: library files of an installed patch are never rewritten.
+    shutil.rmtree(
+        Path(settings.MEDIA_ROOT) / "h5p" / "libraries" / "H5P.CBQuickCheck-1.0.66",
+        ignore_errors=True,
+    )
+    package = samples.build_package(
+        title="Snooping package",
+        library_version="1.0.66",
+        question=hosts["site"],
+        extra_files={"H5P.CBQuickCheck-1.0/cbquickcheck.js": SNOOPING_LIBRARY.encode()},
+    )
+    version = import_h5p(ContentFile(package, "snoop.h5p"), user=None, allow_libraries=True)
+    activity_page = add_activity_page(version.content)
+    context, session = logged_in_context(browser, user, hosts["site"])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(hosts["site"] + activity_page.url)
+        assert page.locator("[data-csrf]").get_attribute("data-csrf")  # there is one to steal
+        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        report = json.loads(h5p_frame(page).locator("#snoop-report").inner_text())
+    finally:
+        context.close()
+    assert report["origin"] == hosts["content"]
+    assert session not in json.dumps(report)
+    assert report["cookie"] == ""
+    assert report["playerCookie"] == ""
+    assert report["topCookie"] == "threw SecurityError"
+    assert report["topHtml"] == "threw SecurityError"
+    assert report["csrf"] == "threw SecurityError"
+    assert report["fetch"] == "failed TypeError"  # CORS: the site's answer is unreadable
+
+
+def test_player_framed_by_another_origin_is_refused(browser, hosts, user, quick_check_content):
+    from django.urls import reverse
+
+    from learning.h5p import tokens
+
+    activity_page = add_activity_page(quick_check_content)
+    token = tokens.issue_token(
+        user_id=user.pk,
+        version_id=quick_check_content.current_version_id,
+        page_id=activity_page.pk,
+    )
+    player_url = hosts["content"] + reverse("learning:h5p_player", args=[token])
+    context, _session = logged_in_context(browser, user, hosts["site"])
+    page = context.new_page()
+    page.route(
+        "http://attacker.test/",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f'<iframe id="victim" src="{player_url}" width="600" height="400"></iframe>',
+        ),
+    )
+    try:
+        # Control: the same URL loads when the site frames it.
+        page.goto(hosts["site"] + activity_page.url)
+        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        h5p_frame(page).locator(".h5p-cbquickcheck").wait_for()
+        direct = context.request.get(player_url)
+        assert direct.status == 200
+        assert "frame-ancestors " + hosts["site"] in direct.headers["content-security-policy"]
+        page.goto("http://attacker.test/")
+        page.wait_for_load_state("load")
+        wait_for(lambda: any(f.url.startswith("chrome-error://") for f in page.frames), 10)
+        victim = page.frame_locator("#victim")
+        assert victim.locator("#h5p-container").count() == 0
+        frame_urls = [frame.url for frame in page.frames]
+        assert player_url not in frame_urls
+        assert any(url.startswith("chrome-error://") for url in frame_urls)
+    finally:
+        context.close()
