@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from courses import services
+from courses import demo, services
 from courses.panels import CoursesHomePanel, MyCoursesPanel
 
 
@@ -15,3 +15,4 @@ def my_courses_panel():
 
 
 hooks.register("learning_h5p_access", services.lesson_access_hook)
+hooks.register("learning_demo_data", demo.build_demo_courses)

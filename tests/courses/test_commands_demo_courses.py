@@ -1,0 +1,50 @@
+"""The demo courses built by load_demo_data."""
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from learning.models import H5PContent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    with override_settings(DEBUG=True):
+        call_command("load_demo_data", verbosity=0)
+
+
+def test_two_demo_courses_with_modules_lessons_and_an_h5p_activity(demo):
+    index = CourseIndexPage.objects.get()
+    assert index.show_in_menus and index.live
+    courses = CoursePage.objects.child_of(index).live()
+    assert {course.title for course in courses} == {
+        "Knowledge management for biodiversity",
+        "Synergies between the Rio conventions",
+    }
+    for course in courses:
+        assert ModulePage.objects.child_of(course).count() >= 2
+        lessons = LessonPage.objects.descendant_of(course).live()
+        assert lessons.count() >= 5
+        h5p = [block for lesson in lessons for block in lesson.body if block.block_type == "h5p"]
+        assert h5p and all(isinstance(block.value["content"], H5PContent) for block in h5p)
+    synergies = courses.get(slug="synergies-between-the-rio-conventions")
+    assert list(synergies.prerequisites.values_list("slug", flat=True)) == [
+        "knowledge-management-for-biodiversity"
+    ]
+
+
+def test_demo_learner_continues_the_km_course(demo, client):
+    client.login(username="learner@example.org", password="demo-pass-2026")
+    html = client.get(reverse("learning:dashboard")).content.decode()
+    assert "Knowledge management for biodiversity" in html
+    assert "2 of 6 lessons done" in html
+    lesson = LessonPage.objects.get(title="Check your understanding")
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert "Check your understanding" in response.content.decode()
+    catalogue = client.get(CourseIndexPage.objects.get().url).content.decode()
+    assert "Synergies between the Rio conventions" in catalogue
