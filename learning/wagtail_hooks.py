@@ -27,6 +27,13 @@ def register_workshop_admin():
     return [workshop_material_viewset, trainer_assignment_viewset]
 
 
+@hooks.register("learning_demo_data")
+def build_workshop_demo(context):
+    from learning.demo_workshops import build_workshops
+
+    build_workshops(context)
+
+
 @hooks.register("register_admin_viewset")
 def register_h5p_content_chooser():
     from learning.viewsets.h5p_chooser import h5p_content_chooser_viewset

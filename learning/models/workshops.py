@@ -77,6 +77,7 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
         context["search"] = services.search_materials(
             request.user, request.GET, workshops=workshops
         )
+        context["is_trainer"] = bool(services.trainer_region_ids(request.user))
         return self.render(request, context_overrides=context)
 
     @path("regions/<slug:region_slug>/")

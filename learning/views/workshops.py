@@ -37,7 +37,8 @@ def _file_response(field_file, filename, content_type, *, inline, private):
     if content_type != "application/pdf":
         # Nothing a material contains may run scripts on this origin, even opened inline.
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, no-store" if private else "public, max-age=3600"
+    # Revalidated every time, so each download is counted and a changed visibility holds.
+    response["Cache-Control"] = "private, no-store" if private else "no-cache"
     return response
 
 
