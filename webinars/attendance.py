@@ -145,9 +145,8 @@ def parse_report(file, platform):
         raise ReportError(_("Unknown platform “%(platform)s”.") % {"platform": platform})
     raw = file if isinstance(file, bytes) else file.read(MAX_REPORT_BYTES + 1)
     text = decode(raw)
-    delimiter = (
-        "\t" if text.split("\n", 1)[0].count("\t") > text.split("\n", 1)[0].count(",") else ","
-    )
+    sample = text[:4096]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     columns = None
     people = {}
@@ -158,16 +157,20 @@ def parse_report(file, platform):
             continue
         if columns is None:
             candidate = _find_columns(row, platform)
-            if "email" in candidate and ("duration" in candidate or "join" in candidate):
+            # Zoom's meeting summary above the table has "User Email" and a duration
+            # too, but no name column: it is not the participants' header.
+            if {"name", "email"} <= candidate.keys() and (
+                "duration" in candidate or "join" in candidate
+            ):
                 columns = candidate
             continue
         _add_row(people, row, columns, line_number)
     if columns is None:
         raise ReportError(
             _(
-                "No header row with an email column and a duration (or join/leave) column "
-                "was found. Check that the platform is right; the README lists the columns "
-                "read for each platform."
+                "No header row with name and email columns and a duration (or join and "
+                "leave) column was found. Check that the platform is right; the README "
+                "lists the columns read for each platform."
             )
         )
     return list(people.values())
