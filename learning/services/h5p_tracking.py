@@ -114,13 +114,22 @@ def _activity_context(user, parsed):
 
 
 def _versions(parsed, context):
-    hints = {item.version_hint for item in parsed if item.version_hint}
     known = {
-        (version.content_id, version.pk): version
-        for version in H5PContentVersion.objects.filter(
-            pk__in=hints, content_id__in={info.content.pk for info in context.values()}
-        )
+        (info.content.pk, info.content.current_version_id): info.content.current_version
+        for info in context.values()
     }
+    older = {
+        item.version_hint
+        for item in parsed
+        if item.version_hint and (context[item.activity].content.pk, item.version_hint) not in known
+    }
+    if older:
+        known.update(
+            ((version.content_id, version.pk), version)
+            for version in H5PContentVersion.objects.filter(
+                pk__in=older, content_id__in={info.content.pk for info in context.values()}
+            )
+        )
 
     def version_for(item):
         info = context[item.activity]
