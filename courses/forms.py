@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Level, Topic
+from courses.models import Enrolment, Level, Topic
 from learning.models import Region
 
 DURATIONS = {
@@ -63,3 +63,38 @@ class CatalogueFilterForm(forms.Form):
             matches = [page.pk for page in queryset.model.objects.live().search(data["q"])]
             queryset = queryset.filter(pk__in=matches)
         return queryset.distinct()
+
+
+class EnrolmentFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=_choices(Enrolment.Status.choices, _("All")),
+    )
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=200)
+
+    def filter(self, queryset):
+        if not self.is_bound or not self.is_valid():
+            return queryset
+        if self.cleaned_data["status"]:
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        if self.cleaned_data["q"]:
+            term = self.cleaned_data["q"]
+            queryset = queryset.filter(
+                Q(user__email__icontains=term) | Q(user__profile__full_name__icontains=term)
+            )
+        return queryset
+
+
+class DecisionForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))]
+    )
+    note = forms.CharField(
+        label=_("Note to the learner"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from courses import demo, services
+from courses.admin_views import CourseAdminViewSet
 from courses.panels import CoursesHomePanel, MyCoursesPanel
 
 
@@ -16,3 +17,8 @@ def my_courses_panel():
 
 hooks.register("learning_h5p_access", services.lesson_access_hook)
 hooks.register("learning_demo_data", demo.build_demo_courses)
+
+
+@hooks.register("register_admin_viewset")
+def register_course_admin():
+    return CourseAdminViewSet()
