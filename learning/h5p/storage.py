@@ -7,7 +7,6 @@ import can remove them all if anything fails afterwards.
 """
 
 import posixpath
-import zipfile
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -53,16 +52,24 @@ class WrittenFiles:
         self.names.clear()
 
 
-def write_library(archive: zipfile.ZipFile, library, written: WrittenFiles):
-    """Extract a library folder; files already there belong to the same patch version."""
+def write_library(package, library, written: WrittenFiles):
+    """Store a library folder under its patch version's prefix.
+
+    Files already there belong to the same immutable patch version (written by an earlier
+    import whose database rows were lost, or by a concurrent one): they are kept.
+    """
     prefix = library_prefix(library)
+    fresh = not written.storage.exists(prefix + "library.json")
     for info in library.files:
-        relative = info.filename[len(library.folder) + 1 :]
-        written.write_if_missing(posixpath.join(prefix, relative), archive.read(info))
+        name = posixpath.join(prefix, info.filename[len(library.folder) + 1 :])
+        if fresh:
+            written.write(name, package.data[info.filename])
+        else:
+            written.write_if_missing(name, package.data[info.filename])
     return prefix
 
 
-def write_content(archive: zipfile.ZipFile, package, prefix, written: WrittenFiles):
-    """Extract h5p.json and content/ of a package under a new version's prefix."""
+def write_content(package, prefix, written: WrittenFiles):
+    """Store h5p.json and content/ of a package under a new version's prefix."""
     for info in package.content_files:
-        written.replace(posixpath.join(prefix, info.filename), archive.read(info))
+        written.replace(posixpath.join(prefix, info.filename), package.data[info.filename])

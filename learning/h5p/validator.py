@@ -187,6 +187,7 @@ class ValidatedPackage:
     libraries: dict  # LibraryRef -> PackageLibrary, every library folder of the package
     to_install: list  # PackageLibrary new or with a higher patch than installed
     required: list  # LibraryRef closure needed to play (preloaded + dynamic)
+    data: dict = field(default_factory=dict, repr=False)  # entry name -> validated bytes
 
     @property
     def title(self):
@@ -260,7 +261,10 @@ class _Validator:
         self.max_files = learning_settings.LEARNING_H5P_MAX_FILES
         self.max_ratio = learning_settings.LEARNING_H5P_MAX_COMPRESSION_RATIO
         self.inflated_total = 0
-        self.json_files = {}  # entry name -> bytes, for the JSON files the rules read
+        # Entry name -> the bytes read while validating: the import writes exactly these
+        # (never re-reading the archive), so peak memory is the unpacked size, which the
+        # size limits cap.
+        self.data = {}
 
     def fail(self, code, message, **params):
         self.errors.append(_error(code, message, **params))
@@ -311,6 +315,7 @@ class _Validator:
             libraries=libraries,
             to_install=to_install,
             required=required,
+            data=self.data,
         )
 
     def check_entry_count(self, infos):
@@ -472,9 +477,8 @@ class _Validator:
             name = info.filename
             is_content = name.startswith("content/")
             extension = _extension(name)
-            keep = (extension == "json" and not is_content) or name == "content/content.json"
             text = is_content and extension in TEXT_EXTENSIONS
-            head, kept, size = b"", [], 0
+            head, chunks, size = b"", [], 0
             try:
                 with archive.open(info) as entry:
                     while chunk := entry.read(CHUNK_SIZE):
@@ -498,8 +502,7 @@ class _Validator:
                             )
                         if len(head) < HEAD_SIZE:
                             head += chunk[: HEAD_SIZE - len(head)]
-                        if keep:
-                            kept.append(chunk)
+                        chunks.append(chunk)
                         if text and b"\x00" in chunk:
                             text = False
                             self.not_text(name, extension)
@@ -519,8 +522,7 @@ class _Validator:
                     _("“%(file)s” is compressed with a method H5P packages do not use."),
                     file=name,
                 )
-            if keep:
-                self.json_files[name] = b"".join(kept)
+            self.data[name] = b"".join(chunks)
             if is_content:
                 self.check_signature(name, extension, head, text)
 
@@ -580,7 +582,7 @@ class _Validator:
 
     def load_json(self, name, code):
         try:
-            data = json.loads(self.json_files[name].decode("utf-8-sig"))
+            data = json.loads(self.data[name].decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
             self.fail(
                 code.replace("-invalid", "-syntax"),
@@ -686,7 +688,7 @@ class _Validator:
 
     def check_content_json(self, content_infos):
         name = "content/content.json"
-        if name not in self.json_files:
+        if name not in self.data:
             self.fail(
                 "missing-content-json",
                 _("“%(file)s” has no content/content.json; it is not an H5P content package."),
@@ -720,7 +722,7 @@ class _Validator:
     def check_library(self, folder, infos):
         name = f"{folder}/library.json"
         code = "library-json-invalid"
-        if name not in self.json_files:
+        if name not in self.data:
             self.fail(
                 "missing-library-json",
                 _("The folder “%(folder)s/” has no library.json; it is not an H5P library."),

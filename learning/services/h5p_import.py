@@ -2,7 +2,6 @@
 
 import logging
 import os
-import zipfile
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -19,16 +18,19 @@ logger = logging.getLogger(__name__)
 INSTALL_PERMISSION = "learning.install_h5p_library"
 
 
-def find_installed_libraries(refs):
+def find_installed_libraries(refs, *, lock=False):
     """``{LibraryRef: H5PLibrary}`` for those of ``refs`` that are installed."""
     if not refs:
         return {}
     query = Q()
     for ref in refs:
         query |= Q(machine_name=ref.machine_name, major_version=ref.major, minor_version=ref.minor)
+    libraries = H5PLibrary.objects.filter(query)
+    if lock:
+        libraries = libraries.select_for_update()
     return {
         LibraryRef(library.machine_name, library.major_version, library.minor_version): library
-        for library in H5PLibrary.objects.filter(query)
+        for library in libraries
     }
 
 
@@ -75,35 +77,17 @@ def import_h5p(file, *, user, title=None, content=None, allow_libraries=False):
 
 
 def _store(file, package, written, *, user, title, content):
-    now = timezone.now()
-    file.seek(0)
-    with zipfile.ZipFile(file) as archive:
-        for library in package.to_install:
-            prefix = storage.write_library(archive, library, written)
-            H5PLibrary.objects.update_or_create(
-                machine_name=library.ref.machine_name,
-                major_version=library.ref.major,
-                minor_version=library.ref.minor,
-                defaults={
-                    "patch_version": library.patch,
-                    "title": library.metadata["title"].strip(),
-                    "runnable": library.metadata["runnable"] in (1, "1", True),
-                    "metadata": library.metadata,
-                    "storage_path": prefix,
-                    "installed_by": user,
-                    "installed_at": now,
-                },
-            )
-        if content is None:
-            content = H5PContent.objects.create(
-                title=(title or package.title).strip()[:255], created_by=user
-            )
-        else:
-            # Locked so that two replacements of one content get different numbers.
-            content = H5PContent.objects.select_for_update().get(pk=content.pk)
-        number = (content.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-        prefix = storage.content_prefix(content.pk, number)
-        storage.write_content(archive, package, prefix, written)
+    _install_libraries(package, written, user)
+    if content is None:
+        content = H5PContent.objects.create(
+            title=(title or package.title).strip()[:255], created_by=user
+        )
+    else:
+        # Locked so that two replacements of one content get different numbers.
+        content = H5PContent.objects.select_for_update().get(pk=content.pk)
+    number = (content.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    prefix = storage.content_prefix(content.pk, number)
+    storage.write_content(package, prefix, written)
     version = H5PContentVersion(
         content=content,
         number=number,
@@ -125,3 +109,42 @@ def _store(file, package, written, *, user, title, content):
         update_fields.append("title")
     content.save(update_fields=update_fields)
     return version
+
+
+def _install_libraries(package, written, user):
+    """Store new libraries and higher patches; never replace a patch by a lower one, even
+    if another import installed a higher one since validation."""
+    if not package.to_install:
+        return
+    installed = find_installed_libraries([library.ref for library in package.to_install], lock=True)
+    now = timezone.now()
+    new, upgraded = [], []
+    for library in package.to_install:
+        row = installed.get(library.ref)
+        if row is not None and row.patch_version >= library.patch:
+            continue
+        fields = {
+            "patch_version": library.patch,
+            "title": library.metadata["title"].strip(),
+            "runnable": library.metadata["runnable"] in (1, "1", True),
+            "metadata": library.metadata,
+            "storage_path": storage.write_library(package, library, written),
+            "installed_by": user,
+            "installed_at": now,
+        }
+        if row is None:
+            new.append(
+                H5PLibrary(
+                    machine_name=library.ref.machine_name,
+                    major_version=library.ref.major,
+                    minor_version=library.ref.minor,
+                    **fields,
+                )
+            )
+        else:
+            for name, value in fields.items():
+                setattr(row, name, value)
+            upgraded.append(row)
+    H5PLibrary.objects.bulk_create(new)
+    if upgraded:
+        H5PLibrary.objects.bulk_update(upgraded, list(fields))
