@@ -203,3 +203,87 @@ def test_player_framed_by_another_origin_is_refused(browser, hosts, user, quick_
         assert any(url.startswith("chrome-error://") for url in frame_urls)
     finally:
         context.close()
+
+
+def import_sample(samples_dir, name):
+    from django.core.files.base import ContentFile
+
+    from learning.services import import_h5p
+
+    data = (samples_dir / name).read_bytes()
+    return import_h5p(ContentFile(data, name), user=None, allow_libraries=True).content
+
+
+@pytest.mark.samples
+def test_true_false_sample_plays_to_a_recorded_completion(browser, hosts, user, samples_dir):
+    content = import_sample(samples_dir, "truefalse__tunapanda-h5p-standalone.h5p")
+    activity_page = add_activity_page(content)
+    context, _session = logged_in_context(browser, user, hosts["site"])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(hosts["site"] + activity_page.url)
+        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        frame = h5p_frame(page)
+        frame.locator(".h5p-true-false-answer").first.click()
+        frame.locator("button.h5p-question-check-answer").click()
+        progress = wait_for(
+            lambda: ActivityProgress.objects.filter(user=user, completed=True).first()
+        )
+    finally:
+        context.close()
+    assert progress is not None
+    assert progress.attempts == 1
+    assert progress.best_score in (0.0, 1.0)
+    terminal = XAPIStatement.objects.get(user=user, is_terminal=True)
+    assert terminal.verb == "http://adlnet.gov/expapi/verbs/answered"
+    assert not terminal.is_child
+
+
+@pytest.mark.samples
+def test_question_set_sample_stores_children_and_completes_once(browser, hosts, user, samples_dir):
+    content = import_sample(samples_dir, "questionset-multichoice__justineuro-h5p-mcq-maker.h5p")
+    activity_page = add_activity_page(content)
+    context, _session = logged_in_context(browser, user, hosts["site"])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(hosts["site"] + activity_page.url)
+        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        frame = h5p_frame(page)
+        frame.get_by_role("button", name="Start Quiz").click()
+        for number in range(5):  # poolSize 5
+            question = frame.locator(".question-container:visible")
+            question.locator(".h5p-answer").first.click()
+            question.locator("button.h5p-question-check-answer").click()
+            assert not ActivityProgress.objects.filter(user=user, completed=True).exists()
+            if number < 4:
+                question.locator(".h5p-question-next").click()
+            else:
+                question.locator(".h5p-question-finish").click()
+        progress = wait_for(
+            lambda: ActivityProgress.objects.filter(user=user, completed=True).first()
+        )
+        children = wait_for(
+            lambda: (
+                XAPIStatement.objects.filter(
+                    user=user, is_child=True, verb__endswith="answered"
+                ).count()
+                >= 5
+            )
+        )
+    finally:
+        context.close()
+    assert progress is not None and progress.attempts == 1
+    assert children
+    terminal = XAPIStatement.objects.get(user=user, is_terminal=True)
+    assert terminal.verb == "http://adlnet.gov/expapi/verbs/completed"
+    assert not XAPIStatement.objects.filter(is_child=True, is_terminal=True).exists()
+    assert (
+        XAPIStatement.objects.filter(user=user, is_child=True)
+        .exclude(sub_content_id="")
+        .values("sub_content_id")
+        .distinct()
+        .count()
+        >= 5
+    )
