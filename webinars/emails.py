@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from learning.timezones import language_for_user, zone_for_user
@@ -11,14 +11,10 @@ from webinars import calendar
 
 
 def certificate_links(certificate):
-    links = {"verify": calendar.absolute_url(certificate.get_verification_path())}
-    try:
-        links["pdf"] = calendar.absolute_url(
-            reverse("learning:certificate_pdf", args=[certificate.code])
-        )
-    except NoReverseMatch:  # the PDF view belongs to the courses/certificates feature
-        links["pdf"] = ""
-    return links
+    return {
+        "verify": calendar.absolute_url(certificate.get_verification_path()),
+        "pdf": calendar.absolute_url(reverse("learning:certificate_pdf", args=[certificate.code])),
+    }
 
 
 def build(registration, template, *, context=None, ics=None, ics_method="REQUEST"):

@@ -1,11 +1,24 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from webinars import demo
 from webinars.admin_views import SpeakerViewSet, WebinarAdminViewSet
+from webinars.panels import MyUpcomingWebinarsPanel, PastAttendancePanel, UpcomingWebinarsPanel
 
 register_snippet(SpeakerViewSet)
+hooks.register("learning_demo_data", demo.build_demo_webinars)
 
 
 @hooks.register("register_admin_viewset")
 def register_webinar_admin():
     return WebinarAdminViewSet()
+
+
+@hooks.register("learning_home_panels")
+def upcoming_webinars_panel():
+    return UpcomingWebinarsPanel
+
+
+@hooks.register("learning_dashboard_panels")
+def my_webinars_panels():
+    return [MyUpcomingWebinarsPanel, PastAttendancePanel]

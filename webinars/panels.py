@@ -1,0 +1,81 @@
+"""Sections webinars contributes to the home page and to "My learning"."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from learning.models import Certificate
+from learning.panels import Panel
+from webinars import services
+from webinars.models import Registration, WebinarPage, WebinarSeriesPage
+
+
+class UpcomingWebinarsPanel(Panel):
+    order = 200
+    template_name = "webinars/panels/home_upcoming.html"
+
+    def get_context_data(self):
+        return {
+            "webinars": WebinarPage.objects.live()
+            .public()
+            .filter(end__gte=timezone.now())
+            .exclude(status=WebinarPage.Status.CANCELLED)
+            .order_by("start")[:4],
+            "series": WebinarSeriesPage.objects.live().public().order_by("path").first(),
+        }
+
+
+class MyUpcomingWebinarsPanel(Panel):
+    order = 200
+    template_name = "webinars/panels/my_upcoming.html"
+
+    def is_shown(self):
+        return self.request.user.is_authenticated
+
+    def get_context_data(self):
+        user = self.request.user
+        registrations = (
+            Registration.objects.filter(
+                user=user, webinar__live=True, webinar__end__gte=timezone.now()
+            )
+            .exclude(status=Registration.Status.CANCELLED)
+            .select_related("webinar")
+            .order_by("webinar__start")
+        )
+        return {
+            "registrations": registrations,
+            "feed": services.calendar_feed_for(user),
+        }
+
+
+class PastAttendancePanel(Panel):
+    """Past sessions the learner registered for, with attendance and certificates."""
+
+    order = 210
+    template_name = "webinars/panels/past_attendance.html"
+
+    def is_shown(self):
+        return self.request.user.is_authenticated
+
+    def get_context_data(self):
+        user = self.request.user
+        registrations = list(
+            Registration.objects.filter(
+                user=user,
+                status=Registration.Status.CONFIRMED,
+                webinar__live=True,
+                webinar__end__lt=timezone.now(),
+            )
+            .select_related("webinar")
+            .order_by("-webinar__start")[:20]
+        )
+        certificates = {
+            certificate.source_object_id: certificate
+            for certificate in Certificate.objects.filter(
+                user=user,
+                kind=Certificate.Kind.WEBINAR,
+                source_content_type=ContentType.objects.get_for_model(WebinarPage),
+                source_object_id__in=[r.webinar_id for r in registrations],
+            )
+        }
+        rows = [(r, certificates.get(r.webinar_id)) for r in registrations]
+        return {"rows": rows}
