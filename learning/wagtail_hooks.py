@@ -46,3 +46,10 @@ def register_learning_admin():
     from learning.viewsets.h5p import learning_viewset_group
 
     return learning_viewset_group
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_admin():
+    from learning.viewsets.certificates import certificate_viewset
+
+    return certificate_viewset
