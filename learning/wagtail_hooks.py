@@ -53,3 +53,10 @@ def register_certificate_admin():
     from learning.viewsets.certificates import certificate_viewset
 
     return certificate_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_h5p_reports():
+    from learning.viewsets.h5p_reports import h5p_report_viewset
+
+    return h5p_report_viewset
