@@ -22,6 +22,8 @@ DEFAULTS = {
     # An entry that inflates more than this many times its compressed size is a zip bomb
     # (real H5P text files compress about 5-20 times).
     "LEARNING_H5P_MAX_COMPRESSION_RATIO": 200,
+    # Parallel writes when storing a package (object storage is slow per file).
+    "LEARNING_H5P_STORAGE_WORKERS": 8,
     # H5P play and track (learning.h5p.player, learning.views.h5p, learning.tasks)
     "LEARNING_H5P_TOKEN_TTL": 2 * 60 * 60,  # seconds a player URL stays valid
     "LEARNING_H5P_STATE_MAX_SIZE": 256 * 1024,  # bytes of resume state per activity

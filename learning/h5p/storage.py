@@ -2,14 +2,26 @@
 
 Libraries are stored once per patch version under ``h5p/libraries/<folder>.<patch>/`` and
 each content version under ``h5p/content/<content id>/v<number>/`` (its h5p.json and
-content/ folder). Every name written is recorded in a ``WrittenFiles`` so that the
-import can remove them all if anything fails afterwards.
+content/ folder). Files are written in parallel (object storage answers each PUT in tens
+of milliseconds), and every name written is recorded so that the import can remove them
+all if anything fails afterwards.
 """
 
 import posixpath
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from enum import Enum
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+
+from learning.conf import learning_settings
+
+
+class Mode(Enum):
+    NEW = "new"  # the prefix is new: write
+    IF_MISSING = "if-missing"  # same immutable patch version may be there: keep it
+    REPLACE = "replace"  # an orphan may be there (deleted content, reused id): replace
 
 
 def library_prefix(library):
@@ -21,55 +33,66 @@ def content_prefix(content_id, number):
     return f"h5p/content/{content_id}/v{number}/"
 
 
+def library_files(package, library, storage=None):
+    """``(prefix, files)`` to write for a library of a validated package."""
+    storage = storage or default_storage
+    prefix = library_prefix(library)
+    # Files already there belong to the same immutable patch version (an earlier import
+    # whose rows were lost, or a concurrent one): keep them.
+    mode = Mode.IF_MISSING if storage.exists(prefix + "library.json") else Mode.NEW
+    files = [
+        (
+            posixpath.join(prefix, info.filename[len(library.folder) + 1 :]),
+            package.data[info.filename],
+            mode,
+        )
+        for info in library.files
+    ]
+    return prefix, files
+
+
+def content_files(package, prefix):
+    """Files to write for h5p.json and content/ of a package under a version's prefix."""
+    return [
+        (posixpath.join(prefix, info.filename), package.data[info.filename], Mode.REPLACE)
+        for info in package.content_files
+    ]
+
+
 class WrittenFiles:
-    """The storage names an import wrote, to delete them if the import fails."""
+    """Writes files and remembers their names, to delete them if the import fails."""
 
     def __init__(self, storage=None):
         self.storage = storage or default_storage
         self.names = []
+        self._lock = threading.Lock()
 
-    def write(self, name, data):
+    def write_all(self, files):
+        """Write ``(name, bytes, Mode)`` items in parallel; raise the first error once
+        every write has finished (so that ``remove_all`` sees every name written)."""
+        workers = max(1, learning_settings.LEARNING_H5P_STORAGE_WORKERS)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(self.write, *item) for item in files]
+        for future in futures:
+            future.result()
+
+    def write(self, name, data, mode=Mode.NEW):
+        if mode is not Mode.NEW and self.storage.exists(name):
+            if mode is Mode.IF_MISSING:
+                return
+            self.storage.delete(name)
         saved = self.storage.save(name, ContentFile(data))
-        self.names.append(saved)
+        with self._lock:
+            self.names.append(saved)
         if saved != name:
-            # Another import wrote the same immutable path meanwhile; ours is a copy.
+            # Another import wrote this immutable path meanwhile; ours was saved as a copy.
             raise FileExistsError(name)
 
-    def replace(self, name, data):
-        """Write ``name``, first removing an orphan left there (e.g. by a deleted content
-        whose id the database has since reused)."""
-        if self.storage.exists(name):
-            self.storage.delete(name)
-        self.write(name, data)
-
-    def write_if_missing(self, name, data):
-        if not self.storage.exists(name):
-            self.write(name, data)
+    def remember(self, name):
+        with self._lock:
+            self.names.append(name)
 
     def remove_all(self):
         for name in reversed(self.names):
             self.storage.delete(name)
         self.names.clear()
-
-
-def write_library(package, library, written: WrittenFiles):
-    """Store a library folder under its patch version's prefix.
-
-    Files already there belong to the same immutable patch version (written by an earlier
-    import whose database rows were lost, or by a concurrent one): they are kept.
-    """
-    prefix = library_prefix(library)
-    fresh = not written.storage.exists(prefix + "library.json")
-    for info in library.files:
-        name = posixpath.join(prefix, info.filename[len(library.folder) + 1 :])
-        if fresh:
-            written.write(name, package.data[info.filename])
-        else:
-            written.write_if_missing(name, package.data[info.filename])
-    return prefix
-
-
-def write_content(package, prefix, written: WrittenFiles):
-    """Store h5p.json and content/ of a package under a new version's prefix."""
-    for info in package.content_files:
-        written.replace(posixpath.join(prefix, info.filename), package.data[info.filename])

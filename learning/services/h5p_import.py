@@ -77,7 +77,7 @@ def import_h5p(file, *, user, title=None, content=None, allow_libraries=False):
 
 
 def _store(file, package, written, *, user, title, content):
-    _install_libraries(package, written, user)
+    files = _install_libraries(package, user)
     if content is None:
         content = H5PContent.objects.create(
             title=(title or package.title).strip()[:255], created_by=user
@@ -87,7 +87,7 @@ def _store(file, package, written, *, user, title, content):
         content = H5PContent.objects.select_for_update().get(pk=content.pk)
     number = (content.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     prefix = storage.content_prefix(content.pk, number)
-    storage.write_content(package, prefix, written)
+    written.write_all(files + storage.content_files(package, prefix))
     version = H5PContentVersion(
         content=content,
         number=number,
@@ -99,7 +99,7 @@ def _store(file, package, written, *, user, title, content):
     )
     file.seek(0)
     version.package.save(package.filename, file, save=False)
-    written.names.append(version.package.name)
+    written.remember(version.package.name)
     version.save()
     version.libraries.set(find_installed_libraries(package.required).values())
     content.current_version = version
@@ -111,11 +111,13 @@ def _store(file, package, written, *, user, title, content):
     return version
 
 
-def _install_libraries(package, written, user):
-    """Store new libraries and higher patches; never replace a patch by a lower one, even
-    if another import installed a higher one since validation."""
+def _install_libraries(package, user):
+    """Create or upgrade the rows of new libraries and higher patches (never replacing a
+    patch by a lower one, even if another import installed a higher one since
+    validation); return the files to write for them."""
+    files = []
     if not package.to_install:
-        return
+        return files
     installed = find_installed_libraries([library.ref for library in package.to_install], lock=True)
     now = timezone.now()
     new, upgraded = [], []
@@ -123,12 +125,14 @@ def _install_libraries(package, written, user):
         row = installed.get(library.ref)
         if row is not None and row.patch_version >= library.patch:
             continue
+        prefix, library_files = storage.library_files(package, library)
+        files.extend(library_files)
         fields = {
             "patch_version": library.patch,
             "title": library.metadata["title"].strip(),
             "runnable": library.metadata["runnable"] in (1, "1", True),
             "metadata": library.metadata,
-            "storage_path": storage.write_library(package, library, written),
+            "storage_path": prefix,
             "installed_by": user,
             "installed_at": now,
         }
@@ -148,3 +152,4 @@ def _install_libraries(package, written, user):
     H5PLibrary.objects.bulk_create(new)
     if upgraded:
         H5PLibrary.objects.bulk_update(upgraded, list(fields))
+    return files
