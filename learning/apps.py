@@ -7,3 +7,6 @@ class LearningConfig(AppConfig):
     label = "learning"
     verbose_name = _("Learning")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from learning.h5p import receivers  # noqa: F401 - connects the receivers

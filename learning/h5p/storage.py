@@ -96,3 +96,16 @@ class WrittenFiles:
         for name in reversed(self.names):
             self.storage.delete(name)
         self.names.clear()
+
+
+def delete_prefix(prefix, storage=None):
+    """Delete every file under ``prefix`` (a content version's files)."""
+    storage = storage or default_storage
+    try:
+        directories, files = storage.listdir(prefix)
+    except FileNotFoundError:
+        return
+    for name in files:
+        storage.delete(posixpath.join(prefix, name))
+    for directory in directories:
+        delete_prefix(posixpath.join(prefix, directory) + "/", storage)

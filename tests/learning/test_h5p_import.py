@@ -281,3 +281,18 @@ def test_command_missing_file_is_a_clear_error(tmp_path):
     code, out, err = run_command(str(tmp_path / "nope.h5p"))
     assert code == 1
     assert "Cannot read" in err
+
+
+def test_deleting_content_deletes_its_version_files_but_keeps_libraries(
+    h5p_upload, django_capture_on_commit_callbacks
+):
+    first = import_h5p(h5p_upload(), user=None, allow_libraries=True)
+    second = import_h5p(h5p_upload(), user=None, content=first.content)
+    library = H5PLibrary.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        first.content.delete()
+    for version in (first, second):
+        assert not default_storage.exists(version.storage_prefix + "content/content.json")
+        assert not default_storage.exists(version.storage_prefix + "h5p.json")
+        assert not default_storage.exists(version.package.name)
+    assert default_storage.exists(library.storage_path + "cbquickcheck.js")
