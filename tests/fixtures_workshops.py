@@ -20,8 +20,13 @@ def asia(db):
 
 @pytest.fixture
 def workshop_index(db):
+    from wagtail.models import Site
+
     from learning.factories import WorkshopIndexPageFactory
 
+    # Wagtail caches the sites' root paths; a test that moved the site's root leaves a stale
+    # entry behind its rolled-back transaction, and page URLs would come out as None.
+    Site.clear_site_root_paths_cache()
     return WorkshopIndexPageFactory()
 
 
@@ -119,3 +124,14 @@ def africa_materials(africa_workshop):
         )
         for visibility in ("public", "participants", "trainers")
     }
+
+
+@pytest.fixture
+def site_root_paths_cleared():
+    """For tests that move the site's root page: no stale cached root paths before or after
+    (the cache outlives the test's rolled-back transaction)."""
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()

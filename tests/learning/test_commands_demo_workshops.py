@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
+def demo(site_root_paths_cleared):
     with override_settings(DEBUG=True):
         call_command("load_demo_data", verbosity=0)
 

@@ -131,7 +131,7 @@ def test_index_query_budget(client, workshop_index, africa, asia):
     assert few <= 14
 
 
-def test_home_page_shows_each_regions_workshops(client, africa):
+def test_home_page_shows_each_regions_workshops(client, africa, site_root_paths_cleared):
     from learning.demo import build_home_page
     from learning.factories import WorkshopIndexPageFactory
 
