@@ -240,3 +240,9 @@ def test_usage_lists_the_pages_that_embed_the_content(admin_client, quick_check_
     assert "Used on 1 page" in listing
     usage = admin_client.get(reverse("h5p_content:usage", args=[quick_check_content.pk]))
     assert page.title in usage.content.decode()
+
+
+def test_course_editor_may_view_installed_libraries(editor_client, quick_check_content):
+    response = editor_client.get(reverse("h5p_libraries:index"))
+    assert response.status_code == 200
+    assert "H5P.CBQuickCheck" in response.content.decode()
