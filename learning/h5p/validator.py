@@ -903,21 +903,29 @@ class _Validator:
         effective.update({library.ref: library.metadata for library in to_install})
         for ref, library in libraries.items():
             effective.setdefault(ref, library.metadata)
-        kinds = ("preloadedDependencies", "dynamicDependencies")
-        pending = _dependency_refs(h5p_json, ["preloadedDependencies"])
-        required = []
-        while pending:
-            ref = pending.pop()
-            if ref in required:
-                continue
-            if ref not in effective:
-                for key, library in self.find_installed({ref}).items():
-                    effective[key] = library.metadata
-            if ref not in effective:
-                continue  # validated when its dependent was installed; nothing to load
-            required.append(ref)
-            pending.extend(_dependency_refs(effective[ref], kinds))
-        return sorted(required)
+        return play_closure(h5p_json, effective, self.find_installed)
+
+
+def play_closure(h5p_json, known, find_installed):
+    """The libraries (``LibraryRef``) a content loads to play: the preloaded and dynamic
+    dependencies of h5p.json, recursively. ``known`` maps refs to library.json data;
+    others are looked up with ``find_installed``."""
+    known = dict(known)
+    kinds = ("preloadedDependencies", "dynamicDependencies")
+    pending = _dependency_refs(h5p_json, ["preloadedDependencies"])
+    required = set()
+    while pending:
+        ref = pending.pop()
+        if ref in required:
+            continue
+        if ref not in known:
+            for key, library in find_installed({ref}).items():
+                known[key] = library.metadata
+        if ref not in known:
+            continue  # checked when its dependent was installed; nothing to load
+        required.add(ref)
+        pending.extend(_dependency_refs(known[ref], kinds))
+    return sorted(required)
 
 
 def validate_package(

@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from learning.h5p import storage
-from learning.h5p.validator import LibraryRef, validate_package
+from learning.h5p.validator import LibraryRef, play_closure, validate_package
 from learning.models import H5PContent, H5PContentVersion, H5PLibrary
 
 logger = logging.getLogger(__name__)
@@ -152,4 +152,24 @@ def _install_libraries(package, user):
     H5PLibrary.objects.bulk_create(new)
     if upgraded:
         H5PLibrary.objects.bulk_update(upgraded, list(fields))
+        _add_new_dependencies(upgraded)
     return files
+
+
+def _add_new_dependencies(upgraded):
+    """A higher patch may depend on libraries its predecessor did not: content versions
+    using it must be allowed to load them too (the player is served only the libraries
+    recorded for a version)."""
+    versions = (
+        H5PContentVersion.objects.filter(libraries__in=upgraded)
+        .distinct()
+        .prefetch_related("libraries")
+    )
+    for version in versions:
+        have = {
+            LibraryRef(library.machine_name, library.major_version, library.minor_version)
+            for library in version.libraries.all()
+        }
+        required = play_closure(version.h5p_json, {}, find_installed_libraries)
+        if missing := set(required) - have:
+            version.libraries.add(*find_installed_libraries(missing).values())

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import json
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -296,3 +297,33 @@ def test_deleting_content_deletes_its_version_files_but_keeps_libraries(
         assert not default_storage.exists(version.storage_prefix + "h5p.json")
         assert not default_storage.exists(version.package.name)
     assert default_storage.exists(library.storage_path + "cbquickcheck.js")
+
+
+def test_patch_upgrade_with_a_new_dependency_extends_older_content_versions(h5p_upload):
+    older = import_h5p(h5p_upload(), user=None, allow_libraries=True)
+    helper = {
+        "title": "Helper",
+        "machineName": "H5P.CBHelper",
+        "majorVersion": 1,
+        "minorVersion": 0,
+        "patchVersion": 0,
+        "runnable": 0,
+        "preloadedJs": [{"path": "helper.js"}],
+    }
+    upgrade = h5p_upload(
+        library_version="1.0.1",
+        library_json_overrides={
+            "preloadedDependencies": [
+                {"machineName": "H5P.CBHelper", "majorVersion": 1, "minorVersion": 0}
+            ]
+        },
+        extra_files={
+            "H5P.CBHelper-1.0/library.json": json.dumps(helper).encode(),
+            "H5P.CBHelper-1.0/helper.js": b"var H5P = H5P || {};",
+        },
+    )
+    newer = import_h5p(upgrade, user=None, allow_libraries=True)
+
+    expected = ["H5P.CBHelper 1.0.0", "H5P.CBQuickCheck 1.0.1"]
+    assert sorted(str(library) for library in newer.libraries.all()) == expected
+    assert sorted(str(library) for library in older.libraries.all()) == expected
