@@ -5,7 +5,7 @@ import os
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -41,8 +41,8 @@ def import_h5p(file, *, user, title=None, content=None, allow_libraries=False):
     ``H5PValidationError`` lists the problems and nothing is written. New or upgraded
     libraries are accepted only with ``allow_libraries``, which needs the
     "learning.install_h5p_library" permission (``user=None`` is the trusted command line).
-    Files are written, then rows created in one transaction; if anything fails, the files
-    written are removed again. Returns the new ``H5PContentVersion``.
+    Rows are created, then files written, in one transaction; if anything fails, the
+    files written are removed again. Returns the new ``H5PContentVersion``.
     """
     if user is not None:
         needed = "learning.add_h5pcontent" if content is None else "learning.change_h5pcontent"
@@ -53,19 +53,29 @@ def import_h5p(file, *, user, title=None, content=None, allow_libraries=False):
     filename = os.path.basename(getattr(file, "name", None) or "package.h5p")
     if not isinstance(file, File):
         file = File(file, name=filename)
-    package = validate_package(
-        file,
-        filename=filename,
-        find_installed=find_installed_libraries,
-        may_install_libraries=allow_libraries,
-    )
-    written = storage.WrittenFiles()
-    try:
-        with transaction.atomic():
-            version = _store(file, package, written, user=user, title=title, content=content)
-    except BaseException:
-        written.remove_all()
-        raise
+    for attempt in (1, 2):
+        package = validate_package(
+            file,
+            filename=filename,
+            find_installed=find_installed_libraries,
+            may_install_libraries=allow_libraries,
+        )
+        written = storage.WrittenFiles()
+        try:
+            with transaction.atomic():
+                version = _store(file, package, written, user=user, title=title, content=content)
+        except IntegrityError:
+            written.remove_all()
+            if attempt == 2:
+                raise
+            # A concurrent import installed one of these libraries first (its rows were
+            # inserted before any file was written, so nothing of it was touched): validate
+            # again against what is now installed.
+            continue
+        except BaseException:
+            written.remove_all()
+            raise
+        break
     logger.info(
         "Imported H5P package %s as content %s v%s (%s libraries installed)",
         filename,
@@ -120,19 +130,18 @@ def _install_libraries(package, user):
         return files
     installed = find_installed_libraries([library.ref for library in package.to_install], lock=True)
     now = timezone.now()
-    new, upgraded = [], []
+    new, upgraded, installing = [], [], set()
     for library in package.to_install:
         row = installed.get(library.ref)
         if row is not None and row.patch_version >= library.patch:
             continue
-        prefix, library_files = storage.library_files(package, library)
-        files.extend(library_files)
+        installing.add(library.ref)
         fields = {
             "patch_version": library.patch,
             "title": library.metadata["title"].strip(),
             "runnable": library.metadata["runnable"] in (1, "1", True),
             "metadata": library.metadata,
-            "storage_path": prefix,
+            "storage_path": storage.library_prefix(library),
             "installed_by": user,
             "installed_at": now,
         }
@@ -149,10 +158,15 @@ def _install_libraries(package, user):
             for name, value in fields.items():
                 setattr(row, name, value)
             upgraded.append(row)
+    # Rows first: a concurrent import of the same new library waits on the unique index,
+    # then fails before writing any file (so its clean-up cannot remove ours).
     H5PLibrary.objects.bulk_create(new)
     if upgraded:
         H5PLibrary.objects.bulk_update(upgraded, list(fields))
         _add_new_dependencies(upgraded)
+    for library in package.to_install:
+        if library.ref in installing:
+            files.extend(storage.library_files(package, library)[1])
     return files
 
 

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -327,3 +328,39 @@ def test_patch_upgrade_with_a_new_dependency_extends_older_content_versions(h5p_
     expected = ["H5P.CBHelper 1.0.0", "H5P.CBQuickCheck 1.0.1"]
     assert sorted(str(library) for library in newer.libraries.all()) == expected
     assert sorted(str(library) for library in older.libraries.all()) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_imports_installing_the_same_library_both_succeed():
+    from django.core.files.base import ContentFile
+    from django.db import connection
+
+    data = samples.build_package()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def upload():
+        try:
+            barrier.wait()
+            version = import_h5p(
+                ContentFile(data, name="quiz.h5p"), user=None, allow_libraries=True
+            )
+            results.append(version.pk)
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(results) == 2
+    library = H5PLibrary.objects.get()
+    for name in ("library.json", "cbquickcheck.js", "cbquickcheck.css"):
+        assert default_storage.exists(library.storage_path + name)
+    for version in H5PContentVersion.objects.all():
+        assert list(version.libraries.all()) == [library]
