@@ -9,4 +9,5 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from learning.h5p import receivers  # noqa: F401 - connects the receivers
+        # Registers the system checks and connects the receivers.
+        from learning.h5p import checks, receivers  # noqa: F401

@@ -27,6 +27,7 @@ DEFAULTS = {
     # H5P play and track (learning.h5p.player, learning.views.h5p, learning.tasks)
     "LEARNING_H5P_TOKEN_TTL": 2 * 60 * 60,  # seconds a player URL stays valid
     "LEARNING_H5P_STATE_MAX_SIZE": 256 * 1024,  # bytes of resume state per activity
+    "LEARNING_H5P_SAVE_FREQUENCY": 15,  # seconds between resume-state saves of the player
     "LEARNING_XAPI_MAX_BODY_SIZE": 64 * 1024,  # bytes of one POST of statements (413 above)
     "LEARNING_XAPI_RATE_LIMIT": 300,  # statements per learner per minute (429 above)
     "LEARNING_XAPI_LRS_ENDPOINT": "",  # e.g. https://lrs.example.org/xapi/ ("" = off)

@@ -4,16 +4,33 @@ sends them, and a logged-in learner."""
 import uuid
 
 import pytest
-from wagtail.models import Site
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from learning.h5p.xapi import activity_iri
+
+
+def default_site_root():
+    """The default site's root page; rebuilt (as migrations make it) when a transactional
+    test's flush removed it."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
+    home = root.add_child(instance=Page(title="Welcome", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
 
 
 def add_activity_page(content, *, title="Practice quiz", pass_mark=None, parent=None, **extra):
     """A live ActivityPage under the default site's root with one H5P activity block."""
     from learning.models import ActivityPage
 
-    parent = parent or Site.objects.get(is_default_site=True).root_page
+    parent = parent or default_site_root()
     body = [
         {
             "type": "h5p",

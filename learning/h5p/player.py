@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
+from learning.conf import learning_settings
 from learning.h5p import access, tokens
 from learning.h5p.xapi import activity_iri, origin_of
 
@@ -94,10 +95,13 @@ def activity_for(*, request, page, content, pass_mark):
     return view
 
 
-def player_options(*, token, version, page, user):
-    """The h5p-standalone options of the player page (all URLs on the content origin)."""
+def player_options(*, token, version, page, user, saved_state=None):
+    """The h5p-standalone options of the player page (all URLs on the content origin).
+
+    ``saved_state`` (a JSON string) is handed to H5P up front: H5P core builds the content
+    right after asking for its state, so state fetched later would not be applied."""
     version_base = content_url(reverse("learning:h5p_version_root", args=[token, version.pk]))
-    return {
+    options = {
         "id": str(version.pk),
         "title": version.content.title,
         "h5pJsonPath": version_base.rstrip("/"),
@@ -106,13 +110,15 @@ def player_options(*, token, version, page, user):
         "frameJs": player_asset_url("frame.bundle.js"),
         "frameCss": player_asset_url("styles/h5p.css"),
         "xAPIObjectIRI": activity_iri(page.pk, version.content_id),
+        # Runs inside H5P's own frame before the content starts.
+        "customJs": [player_asset_url("storage-fallback.js")],
         "frame": False,
         "copyright": False,
         "export": False,
         "embed": False,
         "icon": False,
         "fullScreen": False,
-        "saveFreq": 15,
+        "saveFreq": learning_settings.LEARNING_H5P_SAVE_FREQUENCY,
         # H5P needs a user for resume state; the actor it builds is ignored by the site.
         "user": {
             "name": user.get_full_name() or user.get_username(),
@@ -129,6 +135,9 @@ def player_options(*, token, version, page, user):
             .replace("XsubIdX", ":subContentId"),
         },
     }
+    if saved_state:
+        options["contentUserData"] = [{"state": saved_state}]
+    return options
 
 
 def player_asset_url(path):

@@ -68,7 +68,11 @@ MIME_TYPES = {
     "gltf": "model/gltf+json",
     "glb": "model/gltf-binary",
 }
-PLAYER_SCRIPT = "learning/h5p/player.js"
+# Our own scripts on the content origin: /h5p/player-assets/<name> -> static file.
+PLAYER_SCRIPTS = {
+    "player.js": "learning/h5p/player.js",
+    "storage-fallback.js": "learning/h5p/storage-fallback.js",
+}
 PLAYER_ASSET_PREFIX = "h5p-standalone/"
 
 
@@ -143,10 +147,22 @@ def player_page(request, token):
             "config": {
                 "siteOrigin": player.site_origin(),
                 "options": player.player_options(
-                    token=token, version=version, page=page, user=user
+                    token=token,
+                    version=version,
+                    page=page,
+                    user=user,
+                    saved_state=h5p_tracking.load_user_data(
+                        user_id=user.pk,
+                        content=version.content,
+                        page_id=page.pk,
+                        version=version,
+                        data_type="state",
+                        sub_content_id="0",
+                    ),
                 ),
             },
             "player_script": player.player_asset_url("player.js"),
+            "storage_script": player.player_asset_url("storage-fallback.js"),
             "main_script": player.player_asset_url("main.bundle.js"),
             "player_css": player.player_asset_url("styles/h5p.css"),
         },
@@ -198,7 +214,7 @@ def player_asset(request, path):
     """h5p-standalone's files and the player bootstrap, served by the content origin so
     the player frame loads nothing from the site."""
     path = _safe_relative(path)
-    static_path = PLAYER_SCRIPT if path == "player.js" else PLAYER_ASSET_PREFIX + path
+    static_path = PLAYER_SCRIPTS.get(path) or PLAYER_ASSET_PREFIX + path
     found = finders.find(static_path)
     if found:
         handle = open(found, "rb")  # noqa: SIM115 - FileResponse closes it

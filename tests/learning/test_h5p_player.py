@@ -269,3 +269,27 @@ def test_page_listing_two_activities_renders_in_bounded_queries(
     with django_assert_max_num_queries(20):
         response = learner_client.get(page.url)
     assert response.text.count("h5p-activity-frame") == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, []),
+        ({"LEARNING_H5P_ORIGIN": ""}, ["learning.E101"]),
+        ({"LEARNING_H5P_ORIGIN": "http://testserver:8000"}, ["learning.E102"]),
+        (
+            {
+                "LEARNING_H5P_ORIGIN": "https://h5p.example.org",
+                "SESSION_COOKIE_DOMAIN": ".example.org",
+            },
+            ["learning.W103"],
+        ),
+    ],
+)
+def test_system_check_refuses_a_content_origin_sharing_the_site_origin_or_cookies(
+    overrides, expected
+):
+    from learning.h5p.checks import check_content_origin
+
+    with override_settings(**overrides):
+        assert [message.id for message in check_content_origin(None)] == expected
