@@ -280,7 +280,7 @@ class _Validator:
     # -- archive --------------------------------------------------------------------------
 
     def run(self):
-        sha256 = _sha256(self.fileobj)
+        self.fileobj.seek(0)
         try:
             archive = zipfile.ZipFile(self.fileobj)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
@@ -294,6 +294,7 @@ class _Validator:
             self.check_entry_count(infos)
             self.check_names(infos)
             self.check_declared_sizes(infos)
+            sha256 = _sha256(self.fileobj)  # after the cheap checks: uploads can be large
             manifest_info, content_infos, library_infos = self.classify(infos)
             self.raise_if_failed()
             self.check_extensions(content_infos, library_infos)
