@@ -183,6 +183,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAIL_I18N_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Largest workshop material a trainer may upload, in bytes (default in learning/conf.py).
+if os.environ.get("LEARNING_MATERIAL_MAX_FILE_SIZE"):
+    LEARNING_MATERIAL_MAX_FILE_SIZE = int(os.environ["LEARNING_MATERIAL_MAX_FILE_SIZE"])
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Capacity Building <noreply@localhost>")
 
 LOGGING = {

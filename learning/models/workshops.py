@@ -11,6 +11,7 @@ import uuid
 
 from django import forms
 from django.conf import global_settings, settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -239,8 +240,6 @@ class WorkshopRelatedLink(Orderable):
         ]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if bool(self.link_page_id) == bool(self.link_url):
             raise ValidationError(gettext("Choose a page or give an address, not both."))
 
