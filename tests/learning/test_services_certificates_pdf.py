@@ -69,3 +69,15 @@ def test_arabic_name_is_shaped_into_contextual_forms():
     # Unshaped text would draw one glyph per letter; shaped text draws LAM with two
     # different glyphs (initial and medial forms), both mapped back to U+0644.
     assert len(re.findall(r"<[0-9A-F]{4}> <0644>", cmap)) >= 2
+
+
+def test_only_the_fonts_the_text_needs_are_embedded():
+    latin = render_certificate(CertificateFactory(recipient_name="Amina Diallo"))
+    chinese = render_certificate(CertificateFactory(recipient_name="王芳"))
+
+    def fonts(pdf):
+        resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+        return {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in resources.values()}
+
+    assert fonts(latin) == {"NotoSans"}
+    assert "NotoSansCJKTCRegular" in fonts(chinese)
