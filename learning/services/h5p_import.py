@@ -87,11 +87,10 @@ def import_h5p(file, *, user, title=None, content=None, allow_libraries=False):
 
 
 def _store(file, package, written, *, user, title, content):
+    title = (title or "").strip()[:255]
     files = _install_libraries(package, user)
     if content is None:
-        content = H5PContent.objects.create(
-            title=(title or package.title).strip()[:255], created_by=user
-        )
+        content = H5PContent.objects.create(title=title or package.title.strip(), created_by=user)
     else:
         # Locked so that two replacements of one content get different numbers.
         content = H5PContent.objects.select_for_update().get(pk=content.pk)
@@ -115,7 +114,7 @@ def _store(file, package, written, *, user, title, content):
     content.current_version = version
     update_fields = ["current_version"]
     if title and content.title != title:
-        content.title = title.strip()[:255]
+        content.title = title
         update_fields.append("title")
     content.save(update_fields=update_fields)
     return version

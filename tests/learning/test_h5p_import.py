@@ -364,3 +364,10 @@ def test_concurrent_imports_installing_the_same_library_both_succeed():
         assert default_storage.exists(library.storage_path + name)
     for version in H5PContentVersion.objects.all():
         assert list(version.libraries.all()) == [library]
+
+
+def test_blank_title_falls_back_to_the_packages_title(h5p_upload):
+    version = import_h5p(
+        h5p_upload(title="From h5p.json"), user=None, title="  ", allow_libraries=True
+    )
+    assert version.content.title == "From h5p.json"
