@@ -32,23 +32,40 @@
     });
   }
 
-  function send(root, statement, attempt) {
+  // Statements arriving together (a question set sends each answer, then its completion)
+  // travel in one request; the server stores a list all or nothing.
+  var FLUSH_DELAY = 150;
+
+  function send(root, statements, attempt) {
     fetch(root.getAttribute("data-h5p-endpoint"), {
       method: "POST",
       credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": root.getAttribute("data-csrf")},
-      body: JSON.stringify(statement)
+      body: JSON.stringify(statements.length === 1 ? statements[0] : statements)
     }).then(function (response) {
       if (response.status >= 500 || response.status === 429) { throw new Error(String(response.status)); }
       return response.json().then(function (data) {
         if (response.ok) { showProgress(root, data); }
       });
     }).catch(function () {
-      // Network trouble: the same statement id again is stored at most once.
+      // Network trouble: the same statement ids again are stored at most once.
       if (attempt < RETRIES) {
-        window.setTimeout(function () { send(root, statement, attempt + 1); }, 2000 * attempt);
+        window.setTimeout(function () { send(root, statements, attempt + 1); }, 2000 * attempt);
       }
     });
+  }
+
+  function enqueue(root, statement) {
+    root.learningH5PQueue = root.learningH5PQueue || [];
+    root.learningH5PQueue.push(statement);
+    if (!root.learningH5PTimer) {
+      root.learningH5PTimer = window.setTimeout(function () {
+        var statements = root.learningH5PQueue;
+        root.learningH5PQueue = [];
+        root.learningH5PTimer = null;
+        send(root, statements, 1);
+      }, FLUSH_DELAY);
+    }
   }
 
   window.addEventListener("message", function (event) {
@@ -56,7 +73,7 @@
     var data = event.data;
     if (!found || !data || typeof data !== "object") { return; }
     if (data.type === "learning-h5p:xapi" && data.statement && typeof data.statement === "object") {
-      send(found.root, data.statement, 1);
+      enqueue(found.root, data.statement);
     } else if (data.type === "learning-h5p:resize" && typeof data.height === "number") {
       found.frame.style.height = Math.min(Math.max(data.height, 80), 10000) + "px";
     }
