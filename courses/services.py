@@ -44,19 +44,22 @@ def progress(course, user):
     return syllabus.course_state(course, user).progress
 
 
-def missing_prerequisites(course, user):
-    """Prerequisite courses ``user`` has not completed yet (all of them when anonymous)."""
+def prerequisite_status(course, user):
+    """``[(prerequisite course, completed by user), ...]`` for the live prerequisites."""
     prerequisites = list(course.prerequisites.live().order_by("title"))
-    if not prerequisites:
-        return []
-    if user is None or not user.is_authenticated:
-        return prerequisites
+    if not prerequisites or user is None or not user.is_authenticated:
+        return [(prerequisite, False) for prerequisite in prerequisites]
     done = set(
         CourseCompletion.objects.filter(user=user, course__in=prerequisites).values_list(
             "course_id", flat=True
         )
     )
-    return [course for course in prerequisites if course.pk not in done]
+    return [(prerequisite, prerequisite.pk in done) for prerequisite in prerequisites]
+
+
+def missing_prerequisites(course, user):
+    """Prerequisite courses ``user`` has not completed yet (all of them when anonymous)."""
+    return [prerequisite for prerequisite, done in prerequisite_status(course, user) if not done]
 
 
 def can_manage_enrolments(user, course):

@@ -156,10 +156,11 @@ def course_state(course, user):
 def course_context(course, user):
     from courses import services
 
-    state = course_state(course, user)
+    prerequisites = services.prerequisite_status(course, user)
     return {
-        "state": state,
-        "missing_prerequisites": services.missing_prerequisites(course, user),
+        "state": course_state(course, user),
+        "prerequisites": prerequisites,
+        "missing_prerequisites": [prerequisite for prerequisite, done in prerequisites if not done],
     }
 
 

@@ -214,3 +214,23 @@ def test_course_and_lesson_query_counts_do_not_grow_with_lessons(
     assert _queries(client, small_lessons[1].url, django_assert_max_num_queries, 30) == _queries(
         client, large_lessons[1].url, django_assert_max_num_queries, 40
     )
+
+
+def test_course_page_lists_prerequisites_and_hides_enrol_until_done(client, user):
+    basics, basic_lessons = build_course(modules=1, lessons_per_module=1, title="KM basics")
+    advanced = CoursePageFactory(title="Advanced KM")
+    advanced.prerequisites.add(basics)
+    advanced.save_revision().publish()
+    client.force_login(user)
+    html = client.get(advanced.url).content.decode()
+    assert "Before enrolling, complete:" in html and "KM basics" in html
+    assert reverse("courses:enrol", args=[advanced.pk]) not in html
+    response = client.post(reverse("courses:enrol", args=[advanced.pk]), follow=True)
+    assert "Complete these courses first: KM basics." in response.content.decode()
+    assert not Enrolment.objects.filter(course=advanced).exists()
+
+    services.enrol(basics, user)
+    services.complete_lesson(basic_lessons[0], user)
+    html = client.get(advanced.url).content.decode()
+    assert "completed" in html
+    assert reverse("courses:enrol", args=[advanced.pk]) in html
