@@ -12,8 +12,10 @@ import uuid
 from django import forms
 from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import get_valid_filename
@@ -453,6 +455,16 @@ class WorkshopMaterialVersion(models.Model):
     @property
     def opens_inline(self):
         return self.content_type == "application/pdf" or self.content_type.startswith("image/")
+
+
+@receiver(post_delete, sender=WorkshopMaterial)
+@receiver(post_delete, sender=WorkshopMaterialVersion)
+def delete_material_file(sender, instance, **kwargs):
+    """Remove a deleted material's (or version's) file once the deletion is committed,
+    whichever way it was deleted: by a trainer, or with its workshop page."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 __all__ = [

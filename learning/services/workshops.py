@@ -270,15 +270,13 @@ def replace_material(material, file, *, user, filename=None):
 
 
 def delete_material(material, *, user):
-    """Delete a material with all its file versions; files go once the deletion commits."""
+    """Delete a material with all its file versions; the files go once the deletion
+    commits (``learning.models.workshops.delete_material_file``)."""
     _require_manager(user, material.workshop)
     with transaction.atomic():
         locked = WorkshopMaterial.objects.select_for_update().filter(pk=material.pk).first()
-        if locked is None:
-            return
-        names = [locked.file.name, *locked.versions.values_list("file", flat=True)]
-        locked.delete()
-        transaction.on_commit(lambda: _discard_files(names))
+        if locked is not None:
+            locked.delete()
 
 
 def record_download(material):

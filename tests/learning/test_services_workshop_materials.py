@@ -248,3 +248,19 @@ def test_parse_participant_csv_without_header():
 def test_parse_participant_csv_refuses_binary():
     with pytest.raises(services.WorkshopError, match="UTF-8"):
         workshop_services.parse_participant_csv(make_upload("list.csv", b"\xff\xfe\x00\x00"))
+
+
+def test_deleting_a_workshop_page_removes_its_material_files(
+    trainer_africa, africa_workshop, pdf_bytes, django_capture_on_commit_callbacks
+):
+    material = _add(africa_workshop, trainer_africa, "agenda.pdf")
+    material = services.replace_material(
+        material, make_upload("agenda-v2.pdf", pdf_bytes), user=trainer_africa
+    )
+    names = [material.file.name, material.versions.get().file.name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        africa_workshop.delete()
+
+    assert not WorkshopMaterial.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)

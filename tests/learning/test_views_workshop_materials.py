@@ -354,3 +354,36 @@ def test_unknown_material_is_404(client):
 def test_factory_material_is_downloadable(client, africa_workshop):
     material = WorkshopMaterialFactory(workshop=africa_workshop)
     assert _download(client, material).status_code == 200
+
+
+def test_trainer_removes_a_participant_but_not_from_another_region(
+    client, trainer_africa, trainer_asia, participant, africa_workshop
+):
+    listed = africa_workshop.participants.get()
+    url = reverse(
+        "learning:workshop_trainer_participant_remove", args=[africa_workshop.pk, listed.pk]
+    )
+    client.force_login(trainer_asia)
+    assert client.post(url).status_code == 404
+    assert africa_workshop.participants.exists()
+
+    client.force_login(trainer_africa)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not africa_workshop.participants.exists()
+
+
+def test_anonymous_visitor_is_sent_to_log_in_for_a_previous_version(
+    client, trainer_africa, africa_workshop, pdf_bytes
+):
+    material = services.add_material(
+        africa_workshop,
+        make_upload("v1.pdf", pdf_bytes),
+        user=trainer_africa,
+        kind="handout",
+        language="en",
+    )
+    material = services.replace_material(material, make_upload("v2.png", PNG), user=trainer_africa)
+    response = client.get(material.versions.get().get_download_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
