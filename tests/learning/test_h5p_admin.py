@@ -93,8 +93,13 @@ def test_course_editor_sees_the_listing_learner_does_not(editor_client, client, 
 def test_library_listing_is_read_only(admin_client, h5p_upload, django_assert_max_num_queries):
     import_h5p(h5p_upload(library_version="1.0.0"), user=None, allow_libraries=True)
     import_h5p(h5p_upload(library_version="1.1.0"), user=None, allow_libraries=True)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(30) as few:
+        admin_client.get(reverse("h5p_libraries:index"))
+    for minor in range(2, 8):
+        import_h5p(h5p_upload(library_version=f"1.{minor}.0"), user=None, allow_libraries=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
         response = admin_client.get(reverse("h5p_libraries:index"))
+    assert len(response.context["object_list"]) == 8
     html = response.content.decode()
     assert "H5P.CBQuickCheck" in html
     assert "1.1.0" in html
