@@ -74,44 +74,52 @@ def can_manage_enrolments(user, course):
 
 def enrol(course, user):
     """Enrol ``user`` in ``course`` (or file their request when the course needs approval).
-    Idempotent: enrolling again returns the same enrolment. Raises ``EnrolmentError``."""
+    Idempotent, also when two requests race: enrolling again returns the same enrolment.
+    Raises ``EnrolmentError``."""
     if user is None or not user.is_authenticated:
         raise EnrolmentError(_("Log in to enrol in a course."))
-    with transaction.atomic():
-        course = CoursePage.objects.select_for_update().filter(pk=course.pk).first()
-        if course is None or not course.live or course.expired:
-            raise EnrolmentError(_("This course is not open for enrolment."))
-        enrolment = Enrolment.objects.filter(course=course, user=user).first()
-        if enrolment is not None and enrolment.status in (Status.ACTIVE, Status.PENDING):
-            return enrolment
-        if enrolment is not None and enrolment.status == Status.REJECTED:
-            raise EnrolmentError(
-                _("Your request to join this course was declined. Contact the course team.")
-            )
-        if course.enrolment_mode == EnrolmentMode.CLOSED:
-            raise EnrolmentError(_("This course does not accept new enrolments."))
-        missing = missing_prerequisites(course, user)
-        if missing:
-            raise EnrolmentError(
-                _("Complete these courses first: %(courses)s.")
-                % {"courses": ", ".join(prerequisite.title for prerequisite in missing)}
-            )
-        now = timezone.now()
-        approval = course.enrolment_mode == EnrolmentMode.APPROVAL
-        status = Status.PENDING if approval else Status.ACTIVE
-        if enrolment is None:
-            enrolment = Enrolment(course=course, user=user)
-        enrolment.status = status
-        enrolment.requested_at = now
-        enrolment.enrolled_at = None if approval else now
-        enrolment.withdrawn_at = None
-        enrolment.decided_at = None
-        enrolment.decided_by = None
-        enrolment.decision_note = ""
-        enrolment.save()
-        if not approval:
-            # Lessons completed before unenrolling count again; the course may be done.
-            _complete_course_if_done(course, user)
+    course = CoursePage.objects.filter(pk=course.pk).first()
+    if course is None or not course.live or course.expired:
+        raise EnrolmentError(_("This course is not open for enrolment."))
+    try:
+        with transaction.atomic():
+            return _enrol(course, user)
+    except IntegrityError:
+        # A concurrent request created the enrolment first.
+        return Enrolment.objects.get(course=course, user=user)
+
+
+def _enrol(course, user):
+    enrolment = Enrolment.objects.select_for_update().filter(course=course, user=user).first()
+    if enrolment is not None and enrolment.status in (Status.ACTIVE, Status.PENDING):
+        return enrolment
+    if enrolment is not None and enrolment.status == Status.REJECTED:
+        raise EnrolmentError(
+            _("Your request to join this course was declined. Contact the course team.")
+        )
+    if course.enrolment_mode == EnrolmentMode.CLOSED:
+        raise EnrolmentError(_("This course does not accept new enrolments."))
+    missing = missing_prerequisites(course, user)
+    if missing:
+        raise EnrolmentError(
+            _("Complete these courses first: %(courses)s.")
+            % {"courses": ", ".join(prerequisite.title for prerequisite in missing)}
+        )
+    now = timezone.now()
+    approval = course.enrolment_mode == EnrolmentMode.APPROVAL
+    if enrolment is None:
+        enrolment = Enrolment(course=course, user=user)
+    enrolment.status = Status.PENDING if approval else Status.ACTIVE
+    enrolment.requested_at = now
+    enrolment.enrolled_at = None if approval else now
+    enrolment.withdrawn_at = None
+    enrolment.decided_at = None
+    enrolment.decided_by = None
+    enrolment.decision_note = ""
+    enrolment.save()
+    if not approval:
+        # Lessons completed before unenrolling count again; the course may be done.
+        _complete_course_if_done(course, user)
     return enrolment
 
 
@@ -207,7 +215,9 @@ def complete_lesson(lesson, user, *, via=CompletionRule.MANUAL):
     Idempotent. Completes the course when this was the last required lesson.
     Raises ``EnrolmentError`` when the learner may not take the lesson or the rule is
     not met."""
-    lesson = LessonPage.objects.get(pk=lesson.pk)
+    lesson = LessonPage.objects.filter(pk=lesson.pk).first()
+    if lesson is None:
+        raise LessonAccessDenied(_("This lesson is not available."))
     if via != lesson.completion_rule:
         raise EnrolmentError(_("This lesson is not completed this way."))
     course = lesson.get_course()
