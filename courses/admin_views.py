@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses import reports, services
@@ -153,6 +154,24 @@ def export_csv(request, pk):
         )
     filename = f"course-{slugify(course.title)[:50] or course.pk}.csv"
     return csv_response(filename, header, rows)
+
+
+def course_page_buttons(page, user, view_name=None, next_url=None):
+    """ "Enrolments" and "Report" in the page explorer's menu of a course page."""
+    if page.specific_class is not CoursePage or not user.has_perm(VIEW_PERMISSION):
+        return
+    yield Button(
+        _("Enrolments"),
+        url=reverse("course_admin:enrolments", args=[page.pk]),
+        icon_name="user",
+        priority=80,
+    )
+    yield Button(
+        _("Report"),
+        url=reverse("course_admin:report", args=[page.pk]),
+        icon_name="table",
+        priority=81,
+    )
 
 
 class CourseEditorMenuItem(MenuItem):

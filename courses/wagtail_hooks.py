@@ -1,7 +1,7 @@
 from wagtail import hooks
 
 from courses import demo, services
-from courses.admin_views import CourseAdminViewSet
+from courses.admin_views import CourseAdminViewSet, course_page_buttons
 from courses.panels import CoursesHomePanel, MyCoursesPanel
 
 
@@ -22,3 +22,7 @@ hooks.register("learning_demo_data", demo.build_demo_courses)
 @hooks.register("register_admin_viewset")
 def register_course_admin():
     return CourseAdminViewSet()
+
+
+hooks.register("register_page_header_buttons", course_page_buttons)
+hooks.register("register_page_listing_more_buttons", course_page_buttons)

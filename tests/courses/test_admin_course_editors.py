@@ -170,3 +170,12 @@ def test_enrolment_listing_and_report_query_counts_do_not_grow(
     for _n in range(20):
         EnrolmentFactory(course=course, status=Status.PENDING)
     assert counts() == few
+
+
+def test_page_explorer_links_to_enrolments_and_report(client, editor, course):
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_explore", args=[course.get_parent().pk])).content
+    html = html.decode()
+    assert reverse("course_admin:enrolments", args=[course.pk]) in html
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk])).content.decode()
+    assert reverse("course_admin:report", args=[course.pk]) in edit
