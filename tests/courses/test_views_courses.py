@@ -234,3 +234,22 @@ def test_course_page_lists_prerequisites_and_hides_enrol_until_done(client, user
     html = client.get(advanced.url).content.decode()
     assert "completed" in html
     assert reverse("courses:enrol", args=[advanced.pk]) in html
+
+
+def test_wagtail_preview_renders_a_lesson_as_learners_see_it_without_tracking(rf, user):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    course, lessons = build_course(sequential=True)
+    lesson = lessons[-1]  # locked for everybody
+    lesson.body = [("callout", {"kind": "tip", "title": "Draft tip", "text": "<p>New.</p>"})]
+    request = rf.get(lesson.url)
+    request.user = UserFactory(groups=[GROUP_COURSE_EDITORS])
+    SessionMiddleware(lambda r: None).process_request(request)
+    request._messages = FallbackStorage(request)
+    response = lesson.make_preview_request(request, lesson.default_preview_mode)
+    html = response.render().content.decode()
+    assert response.status_code == 200
+    assert "Draft tip" in html and "Editor view" in html
+    assert "Mark as done" not in html
+    assert not Enrolment.objects.exists() and not LessonCompletion.objects.exists()
