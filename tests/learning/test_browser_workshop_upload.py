@@ -15,12 +15,15 @@ pytestmark = [
 
 
 def test_trainer_uploads_several_files_with_progress_and_per_file_errors(
-    browser, live_server, trainer_africa, africa_workshop, tmp_path, pdf_bytes
+    browser, live_server, settings, trainer_africa, africa_workshop, tmp_path, pdf_bytes
 ):
     good = tmp_path / "Field guide.pdf"
     good.write_bytes(pdf_bytes)
     spoofed = tmp_path / "photo.png"
     spoofed.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>")
+    too_large = tmp_path / "recording.mp4"
+    too_large.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 2048)
+    settings.LEARNING_MATERIAL_MAX_FILE_SIZE = 1024
     client = Client()
     client.force_login(trainer_africa)
     context = browser.new_context()
@@ -31,16 +34,17 @@ def test_trainer_uploads_several_files_with_progress_and_per_file_errors(
     page.set_default_timeout(15_000)
     try:
         page.goto(f"{live_server.url}/workshops/trainer/{africa_workshop.pk}/")
-        page.set_input_files("input[name=files]", [str(good), str(spoofed)])
+        page.set_input_files("input[name=files]", [str(good), str(spoofed), str(too_large)])
         page.select_option("select[name=kind]", "handout")
         page.click("[data-upload-form] button[type=submit]")
         page.wait_for_selector("[data-upload-done]:not([hidden])")
 
         items = page.locator("[data-upload-list] li")
-        assert items.count() == 2
+        assert items.count() == 3
         assert "Added: Field guide" in items.nth(0).inner_text()
         assert "its content is not a PNG file" in items.nth(1).inner_text()
         assert items.nth(0).locator("progress").evaluate("bar => bar.value") == 1
+        assert "larger than the 1.0\xa0KB limit, so it was not sent" in items.nth(2).inner_text()
         # The page was not reloaded: the answers came from per-file requests.
         assert page.url.endswith(f"/workshops/trainer/{africa_workshop.pk}/")
     finally:

@@ -7,6 +7,14 @@
 
   function uploadOne(form, file, shared, item, strings) {
     return new Promise(function (resolve) {
+      var limit = parseInt(form.dataset.maxSize, 10);
+      if (limit && file.size > limit) {
+        // Spare a slow connection an upload the server would refuse anyway.
+        item.classList.add("upload-error");
+        item.querySelector("[data-status]").textContent = strings.failed + ": " + strings.tooLarge;
+        resolve();
+        return;
+      }
       var data = new FormData();
       shared.forEach(function (pair) { data.append(pair[0], pair[1]); });
       data.append("files", file, file.name);
