@@ -212,7 +212,10 @@ def _version(value):
 def _dependency_refs(data, kinds):
     refs = []
     for kind in kinds:
-        for dependency in data.get(kind) or []:
+        dependencies = data.get(kind)
+        if not isinstance(dependencies, list):
+            continue
+        for dependency in dependencies:
             ref = _dependency_ref(dependency)
             if ref is not None:
                 refs.append(ref)
@@ -283,7 +286,14 @@ class _Validator:
         self.fileobj.seek(0)
         try:
             archive = zipfile.ZipFile(self.fileobj)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,  # e.g. a ZIP format version Python cannot read
+            OSError,
+            EOFError,
+            ValueError,
+        ):
             self.fatal(
                 "not-a-zip",
                 _("“%(file)s” is not an H5P package: it cannot be opened as a ZIP archive."),
@@ -507,7 +517,8 @@ class _Validator:
                         if text and b"\x00" in chunk:
                             text = False
                             self.not_text(name, extension)
-            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+                # Damaged headers or data: bad CRC, truncated data, offsets out of range.
                 self.fatal(
                     "corrupt-entry",
                     _(

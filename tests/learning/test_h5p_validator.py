@@ -5,6 +5,7 @@ would (``allow_libraries=True``), and the test checks the rule named in the erro
 file named in the message, and that neither storage nor the database changed.
 """
 
+import contextlib
 import io
 import json
 import random
@@ -485,3 +486,32 @@ def test_several_problems_are_reported_together():
         validate_package(io.BytesIO(data), may_install_libraries=True)
     assert set(caught.value.codes) == {"extension-not-allowed", "no-extension"}
     assert json.dumps(caught.value.messages)  # plain, serialisable sentences
+
+
+# -- robustness: damaged packages are refused, never crash ------------------------------------
+
+
+def test_randomly_damaged_archives_are_refused_never_crash():
+    rng = random.Random(2026)
+    valid = samples.build_package(extra_files={"content/photo.png": PNG, "content/a.txt": b"a"})
+    for _ in range(400):
+        data = bytearray(valid)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        with contextlib.suppress(H5PValidationError):
+            validate_package(io.BytesIO(bytes(data)), may_install_libraries=True)
+
+
+def test_randomly_malformed_manifests_are_refused_never_crash():
+    rng = random.Random(2027)
+    values = [None, 1, -1, "x", "1", [], {}, [1], [{"machineName": 5}], {"a": 1}, True, 1.5]
+    targets = ["h5p.json", "content/content.json", f"{LIBRARY_FOLDER}/library.json"]
+    for _ in range(300):
+        files = samples.package_files()
+        target = rng.choice(targets)
+        document = json.loads(files[target])
+        key = rng.choice([*document, "coreApi", "preloadedJs", "dynamicDependencies"])
+        document[key] = rng.choice(values)
+        files[target] = json.dumps(document if rng.random() > 0.1 else rng.choice(values))
+        with contextlib.suppress(H5PValidationError):
+            validate_package(io.BytesIO(samples.zip_bytes(files)), may_install_libraries=True)
