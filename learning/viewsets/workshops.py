@@ -159,7 +159,9 @@ class WorkshopMaterialViewSet(ModelViewSet):
     usage_view_class = MaterialUsageView
     edit_handler = ObjectList(
         [
-            FieldPanel("workshop"),
+            # A plain list of the user's workshops, not the page chooser (which would
+            # browse the whole page tree, other regions' drafts included).
+            FieldPanel("workshop", widget=forms.Select),
             FieldPanel("upload"),
             FieldPanel("title"),
             FieldRowPanel([FieldPanel("kind"), FieldPanel("language")]),
