@@ -191,6 +191,10 @@ class H5PLibraryViewSet(ModelViewSet):
         ZonedDateColumn("installed_at", label=_("Installed at")),
     ]
 
+    def get_permissions_to_register(self):
+        # Only installing is a meaningful grant (Settings › Groups); rows are never edited.
+        return super().get_permissions_to_register().filter(codename="install_h5p_library")
+
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
             **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}

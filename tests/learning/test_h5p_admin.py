@@ -251,3 +251,10 @@ def test_course_editor_may_view_installed_libraries(editor_client, quick_check_c
     response = editor_client.get(reverse("h5p_libraries:index"))
     assert response.status_code == 200
     assert "H5P.CBQuickCheck" in response.content.decode()
+
+
+def test_install_permission_can_be_granted_to_a_group_in_settings(admin_client):
+    group = Group.objects.get(name=GROUP_COURSE_EDITORS)
+    response = admin_client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+    html = response.content.decode()
+    assert "Can install H5P libraries" in html
