@@ -387,3 +387,33 @@ def test_anonymous_visitor_is_sent_to_log_in_for_a_previous_version(
     response = client.get(material.versions.get().get_download_url())
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_trainer_pages_query_budget(client, trainer_africa, africa_workshop, workshop_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from learning.factories import UserFactory, WorkshopPageFactory, WorkshopParticipantFactory
+
+    client.force_login(trainer_africa)
+    urls = [reverse("learning:workshop_trainer"), _upload_url(africa_workshop)]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    WorkshopMaterialFactory(workshop=africa_workshop)
+    WorkshopParticipantFactory(workshop=africa_workshop)
+    counts()  # warm up the per-process caches (site root paths, content types)
+    few = counts()
+    for index in range(5):
+        material = WorkshopMaterialFactory(workshop=africa_workshop)
+        material.topics.add(f"topic {index}")
+        services.replace_material(material, make_upload(f"v{index}.png", PNG), user=trainer_africa)
+        WorkshopParticipantFactory(workshop=africa_workshop, user=UserFactory())
+        WorkshopPageFactory(parent=workshop_index, region=africa_workshop.region)
+    assert counts() == few
