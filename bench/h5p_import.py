@@ -5,12 +5,15 @@
 Each import is "cold": the libraries are installed every time (rows and files removed
 between runs, outside the timing), so both sides write every file of the package. Runs
 on a throw-away test database and media folder (SQLite, or PostgreSQL with DATABASE_URL).
-Runs alternate so both sides see the same machine load. Prints median and best times
-and the ratio import/unzip; the target is <= 2x.
+Runs alternate so both sides see the same machine load. Prints wall-clock (median, best)
+and CPU time (user + system; the import's includes its SQLite work but not a PostgreSQL
+server's), and the ratios import/unzip; the target is <= 2x. CPU time is the figure that
+holds on a busy machine.
 """
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,13 +37,24 @@ def largest_sample():
     return max(packages, key=lambda path: path.stat().st_size)
 
 
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def unzip_once(path, parent):
     target = tempfile.mkdtemp(prefix="h5p-unzip-", dir=parent)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     subprocess.run([UNZIP, "-q", "-o", str(path), "-d", target], check=True)  # noqa: S603
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - start, _children_cpu() - cpu
     shutil.rmtree(target)
     return elapsed
+
+
+def timed(function, *args, **kwargs):
+    start, cpu = time.perf_counter(), time.process_time()
+    function(*args, **kwargs)
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def run(path, repeat):
@@ -60,13 +74,12 @@ def run(path, repeat):
         # unzip writes to the same disk as the media storage.
         times["unzip"].append(unzip_once(path, media))
         with open(path, "rb") as package:
-            start = time.perf_counter()
-            validate_package(package, filename=path.name, may_install_libraries=True)
-            times["validate"].append(time.perf_counter() - start)
+            times["validate"].append(
+                timed(validate_package, package, filename=path.name, may_install_libraries=True)
+            )
         with open(path, "rb") as package:
-            start = time.perf_counter()
-            import_h5p(File(package, name=path.name), user=None, allow_libraries=True)
-            times["import"].append(time.perf_counter() - start)
+            upload = File(package, name=path.name)
+            times["import"].append(timed(import_h5p, upload, user=None, allow_libraries=True))
         libraries = H5PLibrary.objects.count()
         H5PContent.objects.all().delete()
         H5PLibrary.objects.all().delete()
@@ -100,17 +113,28 @@ def main():
         entries = len(archive.infolist())
     print(f"package:  {path.name} ({path.stat().st_size:,} bytes, {entries} entries)")
     print(f"database: {connection.vendor}; {libraries} libraries installed per import")
-    print(f"{'':20} {'median':>9} {'best':>9}   ({args.repeat} runs)")
+    header = f"{'':20} {'wall median':>12} {'wall best':>10} {'CPU median':>11}"
+    print(f"{header}   ({args.repeat} runs)")
     for label, key in (
         ("unzip", "unzip"),
         ("validate only", "validate"),
         ("validate + import", "import"),
     ):
-        values = times[key]
-        print(f"{label:20} {statistics.median(values) * 1000:7.1f}ms {min(values) * 1000:7.1f}ms")
-    median = statistics.median(times["import"]) / statistics.median(times["unzip"])
-    best = min(times["import"]) / min(times["unzip"])
-    print(f"ratio import/unzip:  {median:7.2f}x  {best:7.2f}x   (target <= 2x)")
+        wall = [value[0] for value in times[key]]
+        cpu = [value[1] for value in times[key]]
+        print(
+            f"{label:20} {statistics.median(wall) * 1000:10.1f}ms {min(wall) * 1000:8.1f}ms "
+            f"{statistics.median(cpu) * 1000:9.1f}ms"
+        )
+
+    def ratio(pick, index):
+        return pick([v[index] for v in times["import"]]) / pick([v[index] for v in times["unzip"]])
+
+    print(
+        f"ratio import/unzip:  wall median {ratio(statistics.median, 0):.2f}x, "
+        f"wall best {ratio(min, 0):.2f}x, CPU median {ratio(statistics.median, 1):.2f}x "
+        "(target <= 2x)"
+    )
 
 
 if __name__ == "__main__":
