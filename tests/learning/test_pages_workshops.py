@@ -142,3 +142,11 @@ def test_home_page_shows_each_regions_workshops(client, africa, site_root_paths_
     assert "Regional training workshops" in html
     assert f'href="{workshop.url}"' in html
     assert 'href="/workshops/regions/africa/"' in html
+
+
+def test_bad_search_input_is_refused_without_error(client, workshop_index, africa_workshop):
+    response = client.get(workshop_index.url, {"q": "x" * 500, "region": "atlantis"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select a valid choice" in html
+    assert "materials found" not in html

@@ -417,3 +417,17 @@ def test_trainer_pages_query_budget(client, trainer_africa, africa_workshop, wor
         WorkshopParticipantFactory(workshop=africa_workshop, user=UserFactory())
         WorkshopPageFactory(parent=workshop_index, region=africa_workshop.region)
     assert counts() == few
+
+
+def test_xhr_upload_with_bad_shared_fields_answers_400_json(
+    client, trainer_africa, africa_workshop, pdf_bytes
+):
+    client.force_login(trainer_africa)
+    response = client.post(
+        _upload_url(africa_workshop),
+        _upload_data(make_upload("a.pdf", pdf_bytes), kind="poster"),
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "kind" in response.json()["errors"]
+    assert not WorkshopMaterial.objects.exists()
