@@ -191,20 +191,15 @@ def register(webinar, user, answers=None):
 
 def _after_commit_notify(registration, kind):
     registration_id = registration.pk
-    webinar = registration.webinar
-
-    def notify():
-        tasks.send_registration_email.enqueue(registration_id, kind)
-        if kind in (Registration.Status.CONFIRMED, "promoted"):
-            schedule_reminders(registration_id, webinar)
-
-    transaction.on_commit(notify)
+    transaction.on_commit(lambda: tasks.send_registration_email.enqueue(registration_id, kind))
 
 
-def schedule_reminders(registration_id, webinar):
-    """Queue the 24 h and 1 h reminders of one registration for the webinar's current
-    schedule (its ``sequence``). Reminders whose time has passed are not queued."""
-    backend = tasks.send_reminder.get_backend()
+def schedule_reminders(webinar):
+    """Queue the webinar's 24 h and 1 h reminder rounds for its current schedule (its
+    ``sequence``); each round emails the registrants confirmed at that moment. Rounds
+    whose time has passed are not queued. One task per round, not per registrant, keeps
+    registering cheap; the round fans out to one task per registrant."""
+    backend = tasks.send_reminders.get_backend()
     if not backend.supports_defer:
         logger.info("Task backend %s cannot schedule reminders; skipped.", backend.alias)
         return
@@ -212,8 +207,8 @@ def schedule_reminders(registration_id, webinar):
     for kind, before in REMINDERS.items():
         run_after = webinar.start - before
         if run_after > now:
-            tasks.send_reminder.using(run_after=run_after).enqueue(
-                registration_id, kind, webinar.sequence
+            tasks.send_reminders.using(run_after=run_after).enqueue(
+                webinar.pk, kind, webinar.sequence
             )
 
 
@@ -406,10 +401,8 @@ def apply_published_changes(webinar):
         if rescheduled:
             for registration in active:
                 _after_commit_notify(registration, "rescheduled")
-                if registration.is_confirmed:
-                    transaction.on_commit(
-                        lambda pk=registration.pk, w=webinar: schedule_reminders(pk, w)
-                    )
+        if (first_publication or rescheduled) and webinar.status == WebinarPage.Status.SCHEDULED:
+            transaction.on_commit(lambda: schedule_reminders(webinar))
         if webinar.status == WebinarPage.Status.SCHEDULED and webinar.end > timezone.now():
             _promote_waitlisted(webinar)
     return webinar

@@ -51,6 +51,29 @@ def send_registration_email(registration_id, kind):
 
 
 @task()
+def send_reminders(webinar_id, kind, sequence):
+    """A reminder round: queue one reminder per confirmed registrant, unless the webinar
+    was rescheduled since the round was queued (the new schedule has its own round)."""
+    webinar = WebinarPage.objects.filter(pk=webinar_id).first()
+    if (
+        webinar is None
+        or webinar.sequence != sequence
+        or webinar.status != WebinarPage.Status.SCHEDULED
+    ):
+        return 0
+    registration_ids = list(
+        Registration.objects.filter(
+            webinar=webinar,
+            status=Registration.Status.CONFIRMED,
+            **{f"{REMINDER_FLAGS[kind]}__isnull": True},
+        ).values_list("pk", flat=True)
+    )
+    for registration_id in registration_ids:
+        send_reminder.enqueue(registration_id, kind, sequence)
+    return len(registration_ids)
+
+
+@task()
 def send_reminder(registration_id, kind, sequence):
     """Send one reminder exactly once, even when two workers run it at the same time or
     the webinar was rescheduled since it was queued (then ``sequence`` is stale and the

@@ -17,7 +17,10 @@ from webinars.models import CalendarFeed, Registration, WebinarPage, WebinarSeri
 
 
 def _live_webinar(pk):
-    return get_object_or_404(WebinarPage.objects.live().public(), pk=pk)
+    # The form and the service both read the questions: one query.
+    return get_object_or_404(
+        WebinarPage.objects.live().public().prefetch_related("questions"), pk=pk
+    )
 
 
 @require_POST

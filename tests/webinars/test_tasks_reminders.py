@@ -84,49 +84,77 @@ def test_reminder_run_twice_in_parallel_sends_one_email():
     assert len(mail.outbox) == 1
 
 
-def _scheduled(registration_id):
+def _scheduled(webinar_id):
     return sorted(
         (result.run_after, result.args_kwargs["args"][1], result.args_kwargs["args"][2])
-        for result in DBTaskResult.objects.filter(task_path="webinars.tasks.send_reminder")
-        if result.args_kwargs["args"][0] == registration_id
+        for result in DBTaskResult.objects.filter(task_path="webinars.tasks.send_reminders")
+        if result.args_kwargs["args"][0] == webinar_id
     )
 
 
 @override_settings(TASKS=DB_TASKS)
-def test_registration_schedules_both_reminders_and_reschedule_replaces_them(
+def test_publication_schedules_both_reminder_rounds_and_reschedule_replaces_them(
     db, django_capture_on_commit_callbacks
 ):
-    webinar = WebinarPageFactory()
-    organizer = UserFactory(is_superuser=True)
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.register(webinar, UserFactory())
-    assert _scheduled(registration.pk) == [
+        webinar = WebinarPageFactory()
+    organizer = UserFactory(is_superuser=True)
+    assert _scheduled(webinar.pk) == [
         (webinar.start - timedelta(hours=24), "24h", 0),
         (webinar.start - timedelta(hours=1), "1h", 0),
     ]
 
     new_start = webinar.start + timedelta(days=2)
-    Registration.objects.filter(pk=registration.pk).update(reminder_24h_sent_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         webinar = services.reschedule(
             webinar, start=new_start, end=new_start + timedelta(hours=1), user=organizer
         )
 
     assert webinar.sequence == 1
-    assert _scheduled(registration.pk)[2:] == [
+    assert _scheduled(webinar.pk)[2:] == [
         (new_start - timedelta(hours=24), "24h", 1),
         (new_start - timedelta(hours=1), "1h", 1),
     ]
-    registration.refresh_from_db()
-    assert registration.reminder_24h_sent_at is None  # the new 24 h reminder will go out
-    assert tasks.send_reminder.call(registration.pk, "24h", 0) is False
-    assert tasks.send_reminder.call(registration.pk, "24h", 1) is True
+
+
+def test_reminder_round_of_an_older_schedule_sends_nothing_and_the_new_one_sends_once(
+    db, django_capture_on_commit_callbacks
+):
+    webinar = WebinarPageFactory(capacity=1)
+    organizer = UserFactory(is_superuser=True)
+    confirmed = RegistrationFactory(webinar=webinar)
+    RegistrationFactory(webinar=webinar, status=Registration.Status.WAITLISTED)
+    Registration.objects.filter(pk=confirmed.pk).update(reminder_24h_sent_at=timezone.now())
+    new_start = webinar.start + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reschedule(
+            webinar, start=new_start, end=new_start + timedelta(hours=1), user=organizer
+        )
+    mail.outbox.clear()
+
+    assert tasks.send_reminders.call(webinar.pk, "24h", 0) == 0
+    assert mail.outbox == []
+    # The reschedule cleared the flag: the 24 h reminder of the new time goes out, once.
+    assert tasks.send_reminders.call(webinar.pk, "24h", 1) == 1
+    assert tasks.send_reminders.call(webinar.pk, "24h", 1) == 0
+    assert [message.to for message in mail.outbox] == [[confirmed.user.email]]
+    assert "Tomorrow" in mail.outbox[0].subject
 
 
 @override_settings(TASKS=DB_TASKS)
 def test_reminders_already_due_are_not_scheduled(db, django_capture_on_commit_callbacks):
     start = timezone.now() + timedelta(hours=3)
-    webinar = WebinarPageFactory(start=start, end=start + timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.register(webinar, UserFactory())
-    assert [kind for _, kind, _ in _scheduled(registration.pk)] == ["1h"]
+        webinar = WebinarPageFactory(start=start, end=start + timedelta(hours=1))
+    assert [kind for _, kind, _ in _scheduled(webinar.pk)] == ["1h"]
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_registering_queues_only_the_confirmation(db, django_capture_on_commit_callbacks):
+    webinar = WebinarPageFactory()
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(webinar, UserFactory())
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "webinars.tasks.send_registration_email"
+    ]
