@@ -20,6 +20,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -46,7 +47,7 @@ def environment(args):
             "DEFAULT_FROM_EMAIL": "bench@example.org",
             "LEARNING_H5P_ORIGIN": "http://localhost:1",
             "SECURE_SSL_REDIRECT": "false",
-            "VAR_DIR": "/tmp/bench-webinars-var",
+            "VAR_DIR": str(Path(tempfile.gettempdir()) / "bench-webinars-var"),
         }
     )
     return env
