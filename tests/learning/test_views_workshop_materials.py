@@ -431,3 +431,20 @@ def test_xhr_upload_with_bad_shared_fields_answers_400_json(
     assert response.status_code == 400
     assert "kind" in response.json()["errors"]
     assert not WorkshopMaterial.objects.exists()
+
+
+def test_non_latin_file_names_are_kept_for_the_download(
+    client, trainer_africa, africa_workshop, pdf_bytes
+):
+    material = services.add_material(
+        africa_workshop,
+        make_upload("دليل المشارك.pdf", pdf_bytes),
+        user=trainer_africa,
+        kind="handout",
+        language="ar",
+    )
+    assert material.title == "دليل المشارك"
+    response = _download(client, material)
+    assert response.status_code == 200
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert material.original_filename == "دليل المشارك.pdf"
