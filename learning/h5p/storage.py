@@ -70,7 +70,12 @@ class WrittenFiles:
     def write_all(self, files):
         """Write ``(name, bytes, Mode)`` items in parallel; raise the first error once
         every write has finished (so that ``remove_all`` sees every name written)."""
-        workers = max(1, learning_settings.LEARNING_H5P_STORAGE_WORKERS)
+        files = list(files)
+        workers = min(learning_settings.LEARNING_H5P_STORAGE_WORKERS, len(files))
+        if workers <= 1:
+            for item in files:
+                self.write(*item)
+            return
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(self.write, *item) for item in files]
         for future in futures:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from learning.h5p import samples
 from learning.h5p.errors import H5PValidationError
@@ -371,3 +372,11 @@ def test_blank_title_falls_back_to_the_packages_title(h5p_upload):
         h5p_upload(title="From h5p.json"), user=None, title="  ", allow_libraries=True
     )
     assert version.content.title == "From h5p.json"
+
+
+@override_settings(LEARNING_H5P_STORAGE_WORKERS=1)
+def test_import_without_parallel_writes(h5p_upload):
+    version = import_h5p(h5p_upload(), user=None, allow_libraries=True)
+    library = version.libraries.get()
+    assert default_storage.exists(library.storage_path + "cbquickcheck.js")
+    assert default_storage.exists(version.storage_prefix + "content/content.json")
