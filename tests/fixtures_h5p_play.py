@@ -39,6 +39,8 @@ def add_activity_page(content, *, title="Practice quiz", pass_mark=None, parent=
     ]
     page = ActivityPage(title=title, body=body, **extra)
     parent.add_child(instance=page)
+    page.save_revision().publish()  # as editors do: the page has a live revision
+    page.refresh_from_db()
     return page
 
 

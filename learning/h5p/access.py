@@ -14,10 +14,12 @@ accepted only when access is granted.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from wagtail import blocks, hooks
 from wagtail.fields import StreamField
 
 ACCESS_HOOK = "learning_h5p_access"
+PLACEMENTS_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,24 @@ def _walk(block, raw, activity_class, found):
             _walk(child, raw.get(name), activity_class, found)
 
 
+def published_activities(page):
+    """``page_activities`` of the published revision, cached until the next publish (the
+    key holds the live revision), so the statement endpoint does not parse StreamFields."""
+    if not page.live_revision_id or not page.last_published_at:
+        return page_activities(page)
+    published = page.last_published_at.timestamp()
+    key = f"learning:h5p:placements:{page.pk}:{page.live_revision_id}:{published}"
+    found = cache.get(key)
+    if found is None:
+        found = page_activities(page)
+        cache.set(key, found, PLACEMENTS_CACHE_SECONDS)
+    return found
+
+
 def placement(page, content):
     """The first activity block of ``page`` embedding ``content``, or None."""
     content_id = getattr(content, "pk", content)
-    for activity in page_activities(page):
+    for activity in published_activities(page):
         if activity.content_id == content_id:
             return activity
     return None
@@ -101,4 +117,4 @@ def may_take(user, content, page, *, placed=None):
 
 def _hook_answers(user, content, page):
     for hook in hooks.get_hooks(ACCESS_HOOK):
-        yield hook(user, content, page.specific)
+        yield hook(user, content, page.specific_deferred)

@@ -79,11 +79,17 @@ def record_statements(user, statements):
                 _("Statement %(number)d: %(error)s") % {"number": index + 1, "error": error}
             ) from None
     context = _activity_context(user, parsed)
+    # Statement ids are almost always new: insert straight away and look stored ids up
+    # only when the unique constraint says some exist (a replay, or a concurrent request).
     try:
-        return _store(user, parsed, context)
+        return _store(user, parsed, context, check_existing=False)
     except IntegrityError:
-        # A concurrent request stored one of these ids first: classify again.
-        return _store(user, parsed, context)
+        pass
+    try:
+        return _store(user, parsed, context, check_existing=True)
+    except IntegrityError:
+        # A concurrent request stored one of these ids between our lookup and insert.
+        return _store(user, parsed, context, check_existing=True)
 
 
 @dataclass
@@ -98,10 +104,7 @@ def _activity_context(user, parsed):
     contents = H5PContent.objects.select_related("current_version").in_bulk(
         {activity.content_id for activity in activities}
     )
-    pages = {
-        page.pk: page
-        for page in Page.objects.filter(pk__in={a.page_id for a in activities}).specific()
-    }
+    pages = Page.objects.in_bulk({activity.page_id for activity in activities})
     context = {}
     for activity in activities:
         content = contents.get(activity.content_id)
@@ -138,16 +141,18 @@ def _versions(parsed, context):
     return version_for
 
 
-def _store(user, parsed, context):
+def _store(user, parsed, context, *, check_existing):
     result = RecordResult()
     version_for = _versions(parsed, context)
     with transaction.atomic():
-        existing = {
-            row.statement_id: row
-            for row in XAPIStatement.objects.filter(
-                statement_id__in=[item.statement_id for item in parsed]
-            ).only("statement_id", "user_id", "body_sha256")
-        }
+        existing = {}
+        if check_existing:
+            existing = {
+                row.statement_id: row
+                for row in XAPIStatement.objects.filter(
+                    statement_id__in=[item.statement_id for item in parsed]
+                ).only("statement_id", "user_id", "body_sha256")
+            }
         fresh = OrderedDict()
         for item in parsed:
             seen = existing.get(item.statement_id) or fresh.get(item.statement_id)

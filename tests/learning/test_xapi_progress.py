@@ -182,5 +182,5 @@ def test_recording_one_statement_uses_bounded_queries(
     user, activity_page, quick_check_content, django_assert_max_num_queries
 ):
     record_statements(user, statement(activity_page, quick_check_content, raw=1))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         record_statements(user, statement(activity_page, quick_check_content, raw=0))
