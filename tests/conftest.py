@@ -34,6 +34,31 @@ SAMPLES_DIR = Path(
 )
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the data that migrations created (groups, regions,
+    Wagtail's root page...). Mixing transactional tests with and without serialized
+    rollback breaks the restore (post_migrate re-creates content types under new ids), so
+    all of them use it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The locmem cache outlives tests: Wagtail's cached site root paths, rate-limit
+    counters and the like must not leak from one test into the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _clean_media():
     yield
