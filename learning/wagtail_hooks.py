@@ -60,3 +60,10 @@ def register_h5p_reports():
     from learning.viewsets.h5p_reports import h5p_report_viewset
 
     return h5p_report_viewset
+
+
+@hooks.register("learning_dashboard_panels")
+def h5p_results_panel():
+    from learning.h5p.panels import ActivityResultsPanel
+
+    return ActivityResultsPanel

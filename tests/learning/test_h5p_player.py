@@ -293,3 +293,22 @@ def test_system_check_refuses_a_content_origin_sharing_the_site_origin_or_cookie
 
     with override_settings(**overrides):
         assert [message.id for message in check_content_origin(None)] == expected
+
+
+def test_my_learning_lists_activity_results_in_bounded_queries(
+    learner_client, user, quick_check_content, django_assert_max_num_queries
+):
+    from learning.services import record_statements
+    from tests.fixtures_h5p_play import statement
+
+    for index in range(3):
+        page = add_activity_page(quick_check_content, title=f"Practice {index}")
+        record_statements(user, statement(page, quick_check_content, raw=1, success=True))
+    learner_client.get("/dashboard/")
+    with django_assert_max_num_queries(25):
+        response = learner_client.get("/dashboard/")
+    assert response.status_code == 200
+    assert response.text.count(quick_check_content.title) >= 3
+    assert "Practice 2" in response.text
+    assert "100%" in response.text
+    assert "UTC" in response.text
