@@ -313,6 +313,7 @@ def move_off_waitlist(registration, user):
     return registration
 
 
+@transaction.atomic
 def message_registrants(webinar, user, *, subject, body, statuses=None):
     """Email every registrant of ``webinar`` in ``statuses`` (default: confirmed and
     waitlisted). Each email is rendered in its recipient's language and time zone."""

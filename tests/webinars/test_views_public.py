@@ -35,6 +35,27 @@ def test_webinar_page_shows_times_in_viewer_zone_and_never_the_join_url(client, 
     )
 
 
+def test_logged_in_non_registrant_sees_no_join_link_or_url(client, webinar, user):
+    services.register(webinar, UserFactory())
+    client.force_login(user)
+
+    body = client.get(webinar.url).content.decode()
+
+    assert webinar.join_url not in body
+    assert "/webinars/join/" not in body
+    assert "Join the waitlist" in body  # the only seat is taken
+
+
+def test_webinar_page_query_count_does_not_grow_with_registrations(
+    client, webinar, user, django_assert_max_num_queries
+):
+    for _ in range(30):
+        Registration.objects.create(webinar=webinar, user=UserFactory(), status="waitlisted")
+    client.force_login(user)
+    with django_assert_max_num_queries(30):
+        assert client.get(webinar.url).status_code == 200
+
+
 def test_series_page_lists_upcoming_and_past_sessions(
     client, webinar, django_assert_max_num_queries
 ):

@@ -1,0 +1,55 @@
+"""Registering in a real browser: without JavaScript, and with the browser's time zone."""
+
+import pytest
+from django.test import Client
+
+from learning.factories import UserFactory
+from webinars.factories import WebinarPageFactory
+from webinars.models import Registration
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _context(browser, live_server, user, **options):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(**options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+def test_register_and_cancel_without_javascript(browser, live_server):
+    webinar = WebinarPageFactory(capacity=1)
+    user = UserFactory()
+    context, page = _context(browser, live_server, user, java_script_enabled=False)
+    try:
+        page.goto(live_server.url + webinar.url)
+        page.click("text=Register")
+        assert "Your seat is confirmed" in page.inner_text("main")
+        assert "Your join page" in page.inner_text("main")
+        assert webinar.join_url not in page.content()
+
+        page.click("text=Cancel my registration")
+        assert "Your registration is cancelled" in page.inner_text("main")
+    finally:
+        context.close()
+    assert Registration.objects.get(user=user).status == "cancelled"
+
+
+def test_times_follow_the_browsers_time_zone(browser, live_server):
+    webinar = WebinarPageFactory()
+    context, page = _context(browser, live_server, UserFactory(), timezone_id="Asia/Kolkata")
+    context.add_cookies([{"name": "tz", "value": "Asia/Kolkata", "url": live_server.url}])
+    try:
+        page.goto(live_server.url + webinar.url)
+        when = page.inner_text("dd >> nth=0")
+    finally:
+        context.close()
+    assert "Asia/Kolkata" in when
