@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from learning.conf import learning_settings
@@ -249,13 +250,16 @@ def status_text(progress, pass_mark=None):
     """One line a learner reads under the activity."""
     if progress is None or not progress.attempts:
         return _("Not attempted yet.")
+    attempts = ngettext("%(count)d attempt", "%(count)d attempts", progress.attempts) % {
+        "count": progress.attempts
+    }
     if progress.best_score is not None:
-        text = _("Completed · best score %(best)d%% · %(attempts)d attempt(s)") % {
+        text = _("Completed · best score %(best)d%% · %(attempts)s") % {
             "best": progress.best_percent,
-            "attempts": progress.attempts,
+            "attempts": attempts,
         }
     else:
-        text = _("Completed · %(attempts)d attempt(s)") % {"attempts": progress.attempts}
+        text = _("Completed · %(attempts)s") % {"attempts": attempts}
     if pass_mark is not None:
         text += " · " + (
             _("passed") if activity_done(progress, pass_mark) else _("pass mark not reached")

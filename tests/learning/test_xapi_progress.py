@@ -184,3 +184,16 @@ def test_recording_one_statement_uses_bounded_queries(
     record_statements(user, statement(activity_page, quick_check_content, raw=1))
     with django_assert_max_num_queries(7):
         record_statements(user, statement(activity_page, quick_check_content, raw=0))
+
+
+def test_status_line_names_score_attempts_and_pass_mark():
+    from learning.services.h5p_tracking import status_text
+
+    assert status_text(None) == "Not attempted yet."
+    progress = ActivityProgress(completed=True, attempts=1, best_score=0.5)
+    assert (
+        status_text(progress, 80)
+        == "Completed · best score 50% · 1 attempt · pass mark not reached"
+    )
+    progress.attempts, progress.best_score = 2, 0.9
+    assert status_text(progress, 80) == "Completed · best score 90% · 2 attempts · passed"
