@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from learning.h5p import player, tokens
 from tests.fixtures_h5p_play import add_activity_page
@@ -312,3 +313,19 @@ def test_my_learning_lists_activity_results_in_bounded_queries(
     assert "Practice 2" in response.text
     assert "100%" in response.text
     assert "UTC" in response.text
+
+
+def test_editors_choose_h5p_content_in_the_block_chooser(client, admin_user, quick_check_content):
+    client.force_login(admin_user)
+    response = client.get(reverse("h5p_content_chooser:choose"))
+    assert response.status_code == 200
+    assert quick_check_content.title in response.json()["html"]
+    chosen = client.get(reverse("h5p_content_chooser:chosen", args=[quick_check_content.pk]))
+    assert chosen.json()["result"]["title"] == quick_check_content.title
+
+
+def test_activity_page_editor_form_renders(client, admin_user, activity_page):
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[activity_page.pk]))
+    assert response.status_code == 200
+    assert "H5P activity" in response.text
