@@ -240,6 +240,13 @@ class WebinarPage(Page):
     ]
     parent_page_types = ["webinars.WebinarSeriesPage"]
     subpage_types = []
+    RECORDED_FACTS = (
+        "sequence",
+        "follow_up_sent_at",
+        "announced_start",
+        "announced_end",
+        "announced_status",
+    )
 
     class Meta:
         verbose_name = _("webinar")
@@ -259,14 +266,17 @@ class WebinarPage(Page):
             )
 
     def with_content_json(self, content):
-        # Publishing an old revision must not roll back the calendar sequence or forget
-        # that after-event emails went out: those are facts, not editable content.
+        # Publishing a revision must not roll back the calendar sequence, what registrants
+        # were told, or that after-event emails went out: those are facts recorded by the
+        # services, not editable content. Read from the database: ``self`` may be stale.
         page = super().with_content_json(content)
-        page.sequence = self.sequence
-        page.follow_up_sent_at = self.follow_up_sent_at
-        page.announced_start = self.announced_start
-        page.announced_end = self.announced_end
-        page.announced_status = self.announced_status
+        facts = (
+            WebinarPage.objects.filter(pk=self.pk).values(*self.RECORDED_FACTS).first()
+            if self.pk
+            else None
+        )
+        for name in self.RECORDED_FACTS:
+            setattr(page, name, facts[name] if facts else getattr(self, name))
         return page
 
     @property

@@ -363,6 +363,13 @@ def apply_published_changes(webinar):
         webinar = _lock(webinar)
         fields = []
         first_publication = webinar.announced_start is None
+        # Back on the calendar after a cancellation or postponement: the earlier reminder
+        # rounds were voided (or skipped), so new ones are needed.
+        revived = (
+            not first_publication
+            and webinar.announced_status != WebinarPage.Status.SCHEDULED
+            and webinar.status == WebinarPage.Status.SCHEDULED
+        )
         rescheduled = not first_publication and (
             webinar.announced_start != webinar.start or webinar.announced_end != webinar.end
         )
@@ -402,7 +409,9 @@ def apply_published_changes(webinar):
         if rescheduled:
             for registration in active:
                 _after_commit_notify(registration, "rescheduled")
-        if (first_publication or rescheduled) and webinar.status == WebinarPage.Status.SCHEDULED:
+        if (first_publication or rescheduled or revived) and (
+            webinar.status == WebinarPage.Status.SCHEDULED
+        ):
             transaction.on_commit(lambda: schedule_reminders(webinar))
         if webinar.status == WebinarPage.Status.SCHEDULED and webinar.end > timezone.now():
             _promote_waitlisted(webinar)
@@ -415,7 +424,7 @@ def reschedule(webinar, *, start, end, user):
     _require_manager(user, webinar)
     if end <= start:
         raise RegistrationError(_("The end must be after the start."))
-    page = webinar.get_latest_revision_as_object()
+    page = WebinarPage.objects.get(pk=webinar.pk).get_latest_revision_as_object()
     page.start, page.end = start, end
     with transaction.atomic():
         page.save_revision(user=user).publish(user=user)

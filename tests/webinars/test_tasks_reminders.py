@@ -158,3 +158,26 @@ def test_registering_queues_only_the_confirmation(db, django_capture_on_commit_c
     assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "webinars.tasks.send_registration_email"
     ]
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_cancelling_voids_the_rounds_and_reinstating_queues_new_ones(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        webinar = WebinarPageFactory()
+    for status in (WebinarPage.Status.CANCELLED, WebinarPage.Status.SCHEDULED):
+        page = webinar.get_latest_revision_as_object()
+        page.status = status
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+    webinar.refresh_from_db()
+
+    assert webinar.sequence == 1
+    assert [(kind, sequence) for _, kind, sequence in _scheduled(webinar.pk)] == [
+        ("24h", 0),
+        ("24h", 1),
+        ("1h", 0),
+        ("1h", 1),
+    ]
+    assert tasks.send_reminders.call(webinar.pk, "24h", 0) == 0
