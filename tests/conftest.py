@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures_workshops",
     "tests.fixtures_h5p_import",
     "tests.fixtures_h5p_play",
+    "tests.fixtures_courses",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make

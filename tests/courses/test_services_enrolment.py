@@ -154,33 +154,3 @@ def test_editor_without_page_permission_cannot_approve(user, course_editor):
         services.approve_enrolment(enrolment, user=course_editor)
     enrolment.refresh_from_db()
     assert enrolment.status == Status.PENDING
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_enrolments_of_one_learner_create_one_row():
-    import threading
-
-    from django.db import connection
-
-    course, _lessons = build_course(modules=1, lessons_per_module=1)
-    learner = UserFactory()
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def attempt():
-        try:
-            barrier.wait()
-            results.append(services.enrol(course, learner).pk)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert len(set(results)) == 1
-    assert Enrolment.objects.filter(course=course, user=learner).count() == 1
