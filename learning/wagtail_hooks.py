@@ -67,3 +67,10 @@ def h5p_results_panel():
     from learning.h5p.panels import ActivityResultsPanel
 
     return ActivityResultsPanel
+
+
+@hooks.register("learning_demo_data")
+def build_h5p_practice_demo(context):
+    from learning.h5p.demo import build_practice_page
+
+    build_practice_page(context)
