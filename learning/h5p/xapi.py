@@ -7,6 +7,7 @@ learner's browser: treat them as self-reported.
 
 import hashlib
 import json
+import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ def canonical_sha256(statement):
 def _number(value, name):
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise StatementError(_("%(name)s must be a number.") % {"name": name})
     return float(value)
 

@@ -311,3 +311,14 @@ def test_statement_without_id_gets_one(learner_client, activity_page, quick_chec
     del data["id"]
     assert post(learner_client, data).status_code == 200
     assert isinstance(XAPIStatement.objects.get().statement_id, uuid.UUID)
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_non_finite_scores_are_refused(learner_client, activity_page, quick_check_content, number):
+    data = json.dumps(statement(activity_page, quick_check_content, raw=1)).replace(
+        '"raw": 1', f'"raw": {number}'
+    )
+    response = post(learner_client, data)
+    assert response.status_code == 400
+    assert "result.score.raw" in response.json()["error"]
+    assert not XAPIStatement.objects.exists()
