@@ -179,3 +179,28 @@ def test_page_explorer_links_to_enrolments_and_report(client, editor, course):
     assert reverse("course_admin:enrolments", args=[course.pk]) in html
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk])).content.decode()
     assert reverse("course_admin:report", args=[course.pk]) in edit
+
+
+def test_report_averages_h5p_scores_per_activity(client, editor, quick_check_content):
+    from learning.models import ActivityProgress
+
+    course, lessons = build_course(modules=1, lessons_per_module=1)
+    grant_page_permissions(course.get_parent(), GROUP_COURSE_EDITORS)
+    lesson = lessons[0]
+    lesson.body = [("h5p", {"content": quick_check_content, "pass_mark": 50, "required": True})]
+    lesson.save_revision().publish()
+    for best, attempts, completed in ((1.0, 1, True), (0.5, 3, True), (None, 0, False)):
+        ActivityProgress.objects.create(
+            user=UserFactory(),
+            content=quick_check_content,
+            page=lesson,
+            best_score=best,
+            attempts=attempts,
+            completed=completed,
+        )
+    client.force_login(editor)
+    report = client.get(reverse("course_admin:report", args=[course.pk])).context["report"]
+    [row] = report.activities
+    assert (row.content, row.learners, row.completed) == (quick_check_content, 3, 2)
+    assert row.average_best == 75.0
+    assert row.average_attempts == pytest.approx(1.3, abs=0.05)
