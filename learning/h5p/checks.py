@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django.http.request import validate_host
 
 
 @register("security")
@@ -42,4 +43,16 @@ def check_content_origin(app_configs, **kwargs):
                     id="learning.W103",
                 )
             )
+    allowed = settings.ALLOWED_HOSTS or (
+        ["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else []
+    )
+    if not validate_host(content_host, allowed):
+        errors.append(
+            Warning(
+                f"The H5P content host {content_host} is not in ALLOWED_HOSTS: players will "
+                "not load.",
+                hint="The same app servers answer the site and the content origin; allow both.",
+                id="learning.W104",
+            )
+        )
     return errors

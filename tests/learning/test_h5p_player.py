@@ -285,6 +285,10 @@ def test_page_listing_two_activities_renders_in_bounded_queries(
             },
             ["learning.W103"],
         ),
+        (
+            {"LEARNING_H5P_ORIGIN": "https://h5p.example.net", "ALLOWED_HOSTS": ["example.org"]},
+            ["learning.W104"],
+        ),
     ],
 )
 def test_system_check_refuses_a_content_origin_sharing_the_site_origin_or_cookies(
