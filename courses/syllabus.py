@@ -61,7 +61,11 @@ class CourseState:
 
     @property
     def next_lesson(self):
-        """Where the learner left off: the first lesson not done and not locked."""
+        """Where the learner left off: the lesson they opened last if it is not done yet,
+        else the first lesson not done and not locked."""
+        last = self.by_id.get(self.enrolment.last_lesson_id) if self.enrolment else None
+        if last is not None and not last.done and not last.locked:
+            return last
         for state in self.lessons:
             if not state.done and not state.locked:
                 return state

@@ -253,3 +253,15 @@ def test_wagtail_preview_renders_a_lesson_as_learners_see_it_without_tracking(rf
     assert "Draft tip" in html and "Editor view" in html
     assert "Mark as done" not in html
     assert not Enrolment.objects.exists() and not LessonCompletion.objects.exists()
+
+
+def test_continue_where_you_left_off_resumes_the_last_lesson_opened(client, user):
+    course, lessons = build_course(modules=2, lessons_per_module=2)
+    services.enrol(course, user)
+    client.force_login(user)
+    assert client.get(lessons[2].url).status_code == 200  # opened, not done
+    html = client.get(course.url).content.decode()
+    assert f'class="button" href="{lessons[2].url}"' in html
+    services.complete_lesson(lessons[2], user)
+    html = client.get(course.url).content.decode()
+    assert f'class="button" href="{lessons[0].url}"' in html  # first lesson not done
