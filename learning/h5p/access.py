@@ -117,4 +117,4 @@ def may_take(user, content, page, *, placed=None):
 
 def _hook_answers(user, content, page):
     for hook in hooks.get_hooks(ACCESS_HOOK):
-        yield hook(user, content, page.specific_deferred)
+        yield hook(user, content, page.specific)

@@ -182,7 +182,7 @@ def test_recording_one_statement_uses_bounded_queries(
     user, activity_page, quick_check_content, django_assert_max_num_queries
 ):
     record_statements(user, statement(activity_page, quick_check_content, raw=1))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         record_statements(user, statement(activity_page, quick_check_content, raw=0))
 
 
