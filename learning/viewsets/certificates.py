@@ -10,10 +10,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import Button
 
 from learning.models import Certificate
 from learning.services import CertificateError, revoke_certificate
+from learning.viewsets.h5p import ZonedDateColumn
 
 
 class RevokeForm(WagtailAdminModelForm):
@@ -36,7 +37,7 @@ class CertificateIndexView(generic.IndexView):
         buttons = super().get_list_more_buttons(instance)
         if not instance.is_revoked and self.user_has_permission("change"):
             buttons.append(
-                ListingButton(
+                Button(
                     _("Revoke"),
                     url=reverse(self.revoke_url_name, args=[quote(instance.pk)]),
                     icon_name="cross",
@@ -90,7 +91,7 @@ class CertificateViewSet(ModelViewSet):
         "recipient_name",
         "title",
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
-        "achieved_at",
+        ZonedDateColumn("achieved_at", label=_("Achieved at"), sort_key="achieved_at"),
         "code",
         StatusTagColumn(
             "is_revoked",
