@@ -32,7 +32,6 @@ from webinars.models import (
 logger = logging.getLogger(__name__)
 
 REMINDERS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
-REMINDER_FLAGS = {"24h": "reminder_24h_sent_at", "1h": "reminder_1h_sent_at"}
 
 
 class RegistrationError(Exception):
