@@ -64,6 +64,7 @@ def _fresh_cache():
 def _clean_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.STORAGES["learning_private"]["OPTIONS"]["location"], ignore_errors=True)
 
 
 @pytest.fixture

@@ -3,15 +3,15 @@
 import os
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 
 from learning.h5p import samples
+from learning.storage import private_storage
 
 
 def stored_h5p_files():
-    """Every file under the storage's h5p/ folder (the test storage is the local disk)."""
-    root = os.path.join(settings.MEDIA_ROOT, "h5p")
+    """Every file under the private storage's h5p/ folder (the local disk in tests)."""
+    root = os.path.join(private_storage().location, "h5p")
     found = set()
     for directory, _dirs, files in os.walk(root):
         found.update(os.path.relpath(os.path.join(directory, name), root) for name in files)

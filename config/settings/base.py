@@ -174,6 +174,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # H5P packages and workshop materials: no public URL, served by permission-checked views.
+    "learning_private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "private", "base_url": "/no-public-url/"},
+    },
 }
 
 WAGTAIL_SITE_NAME = "Capacity Building Platform"

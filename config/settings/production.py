@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE
+from .base import MIDDLEWARE, VAR_DIR
 
 
 def env(name, default=None, *, required=False):
@@ -63,6 +63,11 @@ if env("AWS_STORAGE_BUCKET_NAME"):
         "staticfiles": {
             "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
         },
+        # Same bucket, private prefix, never public: served by permission-checked views.
+        "learning_private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"location": "private", "default_acl": "private", "querystring_auth": True},
+        },
     }
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME")
@@ -73,6 +78,13 @@ else:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {
             "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        },
+        "learning_private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": env("PRIVATE_ROOT", str(VAR_DIR / "private")),
+                "base_url": "/no-public-url/",
+            },
         },
     }
 

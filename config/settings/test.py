@@ -12,11 +12,18 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "learning_private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": VAR_DIR / "test-private" / str(os.getpid()),
+            "base_url": "/no-public-url/",
+        },
+    },
 }
-MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LEARNING_H5P_ORIGIN = os.environ.get("LEARNING_H5P_ORIGIN", "http://h5p.testserver")
 

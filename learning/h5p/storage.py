@@ -1,4 +1,4 @@
-"""Writing a validated package to Django's default storage (local disk or S3).
+"""Writing a validated package to the private storage (``learning.storage``: disk or S3).
 
 Libraries are stored once per patch version under ``h5p/libraries/<folder>.<patch>/`` and
 each content version under ``h5p/content/<content id>/v<number>/`` (its h5p.json and
@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from enum import Enum
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
 from learning.conf import learning_settings
+from learning.storage import private_storage
 
 
 class Mode(Enum):
@@ -35,7 +35,7 @@ def content_prefix(content_id, number):
 
 def library_files(package, library, storage=None):
     """``(prefix, files)`` to write for a library of a validated package."""
-    storage = storage or default_storage
+    storage = storage or private_storage()
     prefix = library_prefix(library)
     # Files already there belong to the same immutable patch version (an earlier import
     # whose rows were lost, or a concurrent one): keep them.
@@ -63,7 +63,7 @@ class WrittenFiles:
     """Writes files and remembers their names, to delete them if the import fails."""
 
     def __init__(self, storage=None):
-        self.storage = storage or default_storage
+        self.storage = storage or private_storage()
         self.names = []
         self._lock = threading.Lock()
 
@@ -105,7 +105,7 @@ class WrittenFiles:
 
 def delete_prefix(prefix, storage=None):
     """Delete every file under ``prefix`` (a content version's files)."""
-    storage = storage or default_storage
+    storage = storage or private_storage()
     try:
         directories, files = storage.listdir(prefix)
     except FileNotFoundError:

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from learning.storage import private_storage
+
 
 class H5PLibrary(models.Model):
     """An installed H5P library (executable JavaScript): one row per ``machineName
@@ -115,7 +117,9 @@ class H5PContentVersion(models.Model):
         verbose_name=_("content"),
     )
     number = models.PositiveIntegerField(_("version"))
-    package = models.FileField(_("package (.h5p)"), upload_to=package_upload_to, max_length=500)
+    package = models.FileField(
+        _("package (.h5p)"), upload_to=package_upload_to, storage=private_storage, max_length=500
+    )
     sha256 = models.CharField(_("SHA-256 of the package"), max_length=64)
     h5p_json = models.JSONField(_("h5p.json"), default=dict)
     main_library = models.CharField(

@@ -39,6 +39,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from learning.storage import private_storage
+
 from .regions import Region
 
 
@@ -364,7 +366,9 @@ class WorkshopMaterial(index.Indexed, models.Model):
     visibility = models.CharField(
         _("visible to"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    file = models.FileField(_("file"), upload_to=material_upload_to, max_length=255)
+    file = models.FileField(
+        _("file"), upload_to=material_upload_to, storage=private_storage, max_length=255
+    )
     original_filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -424,7 +428,7 @@ class WorkshopMaterialVersion(models.Model):
         related_name="versions",
         verbose_name=_("material"),
     )
-    file = models.FileField(_("file"), max_length=255)
+    file = models.FileField(_("file"), storage=private_storage, max_length=255)
     original_filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))

@@ -15,7 +15,6 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import (
     FileResponse,
     Http404,
@@ -35,6 +34,7 @@ from learning.h5p import access, player, tokens
 from learning.h5p.xapi import StatementError
 from learning.models import H5PContentVersion, H5PLibrary
 from learning.services import h5p_tracking
+from learning.storage import private_storage
 
 # Exact types; anything else is served as opaque bytes (nosniff keeps it that way).
 MIME_TYPES = {
@@ -103,7 +103,7 @@ def _file_headers(response, path, *, cache_control="private, max-age=3600"):
 
 def _serve_storage(name, path):
     try:
-        handle = default_storage.open(name, "rb")
+        handle = private_storage().open(name, "rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
     return _file_headers(FileResponse(handle), path)

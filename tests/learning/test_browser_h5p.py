@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from learning.h5p import samples
 from learning.models import ActivityProgress, XAPIStatement
+from learning.storage import private_storage
 from tests.fixtures_h5p_play import add_activity_page
 
 # serialized_rollback: Wagtail's root page, site and locale come from migrations, which a
@@ -134,7 +134,7 @@ def test_package_script_gets_nothing_of_the_site(browser, hosts, user):
 
     # A patch version of its own: library files of an installed patch are never rewritten.
     shutil.rmtree(
-        Path(settings.MEDIA_ROOT) / "h5p" / "libraries" / "H5P.CBQuickCheck-1.0.66",
+        Path(private_storage().location) / "h5p" / "libraries" / "H5P.CBQuickCheck-1.0.66",
         ignore_errors=True,
     )
     package = samples.build_package(

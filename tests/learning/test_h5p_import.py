@@ -8,7 +8,6 @@ import threading
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -17,6 +16,7 @@ from learning.h5p.errors import H5PValidationError
 from learning.migration_utils import GROUP_COURSE_EDITORS
 from learning.models import H5PContent, H5PContentVersion, H5PLibrary
 from learning.services import import_h5p
+from learning.storage import private_storage
 from tests.fixtures_h5p_import import h5p_row_counts, stored_h5p_files
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +73,9 @@ def test_import_stores_content_version_library_and_package(h5p_upload, library_i
     assert library.metadata["preloadedJs"] == [{"path": "cbquickcheck.js"}]
     assert list(version.libraries.all()) == [library]
     for name in ("cbquickcheck.js", "cbquickcheck.css", "library.json"):
-        assert default_storage.exists(library.storage_path + name)
+        assert private_storage().exists(library.storage_path + name)
     for name in ("h5p.json", "content/content.json"):
-        assert default_storage.exists(version.storage_prefix + name)
+        assert private_storage().exists(version.storage_prefix + name)
 
 
 def test_title_given_overrides_h5p_json_title(h5p_upload):
@@ -92,9 +92,9 @@ def test_replacing_the_package_creates_an_immutable_new_version(h5p_upload):
     assert second.storage_prefix != first.storage_prefix
     first.content.refresh_from_db()
     assert first.content.current_version == second
-    with default_storage.open(first.storage_prefix + "content/content.json") as old:
+    with private_storage().open(first.storage_prefix + "content/content.json") as old:
         assert b"Old?" in old.read()
-    with default_storage.open(second.storage_prefix + "content/content.json") as new:
+    with private_storage().open(second.storage_prefix + "content/content.json") as new:
         assert b"New?" in new.read()
     assert H5PContentVersion.objects.filter(content=first.content).count() == 2
 
@@ -172,9 +172,9 @@ def test_privileged_uploader_upgrades_a_library_to_a_higher_patch(h5p_upload, li
     assert library.patch_version == 4
     assert library.storage_path == "h5p/libraries/H5P.CBQuickCheck-1.0.4/"
     assert library.installed_by == library_installer
-    assert default_storage.exists(library.storage_path + "cbquickcheck.js")
+    assert private_storage().exists(library.storage_path + "cbquickcheck.js")
     # The older patch's files stay immutable at their own path.
-    assert default_storage.exists(old.storage_path + "cbquickcheck.js")
+    assert private_storage().exists(old.storage_path + "cbquickcheck.js")
     assert list(version.libraries.all()) == [library]
 
 
@@ -230,7 +230,7 @@ def test_ensure_demo_content_is_idempotent():
     again = samples.ensure_demo_content("Quiz", "Which?", ["A", "B"], 1)
     assert first == again
     assert H5PContentVersion.objects.count() == 1
-    with default_storage.open(first.current_version.storage_prefix + "content/content.json") as f:
+    with private_storage().open(first.current_version.storage_prefix + "content/content.json") as f:
         assert b'"correct": true' in f.read()
 
 
@@ -295,10 +295,10 @@ def test_deleting_content_deletes_its_version_files_but_keeps_libraries(
     with django_capture_on_commit_callbacks(execute=True):
         first.content.delete()
     for version in (first, second):
-        assert not default_storage.exists(version.storage_prefix + "content/content.json")
-        assert not default_storage.exists(version.storage_prefix + "h5p.json")
-        assert not default_storage.exists(version.package.name)
-    assert default_storage.exists(library.storage_path + "cbquickcheck.js")
+        assert not private_storage().exists(version.storage_prefix + "content/content.json")
+        assert not private_storage().exists(version.storage_prefix + "h5p.json")
+        assert not private_storage().exists(version.package.name)
+    assert private_storage().exists(library.storage_path + "cbquickcheck.js")
 
 
 def test_patch_upgrade_with_a_new_dependency_extends_older_content_versions(h5p_upload):
@@ -362,7 +362,7 @@ def test_concurrent_imports_installing_the_same_library_both_succeed():
     assert len(results) == 2
     library = H5PLibrary.objects.get()
     for name in ("library.json", "cbquickcheck.js", "cbquickcheck.css"):
-        assert default_storage.exists(library.storage_path + name)
+        assert private_storage().exists(library.storage_path + name)
     for version in H5PContentVersion.objects.all():
         assert list(version.libraries.all()) == [library]
 
@@ -378,5 +378,5 @@ def test_blank_title_falls_back_to_the_packages_title(h5p_upload):
 def test_import_without_parallel_writes(h5p_upload):
     version = import_h5p(h5p_upload(), user=None, allow_libraries=True)
     library = version.libraries.get()
-    assert default_storage.exists(library.storage_path + "cbquickcheck.js")
-    assert default_storage.exists(version.storage_prefix + "content/content.json")
+    assert private_storage().exists(library.storage_path + "cbquickcheck.js")
+    assert private_storage().exists(version.storage_prefix + "content/content.json")

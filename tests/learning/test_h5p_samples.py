@@ -3,11 +3,11 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files import File
-from django.core.files.storage import default_storage
 
 from learning.h5p.errors import H5PValidationError
 from learning.models import H5PLibrary
 from learning.services import import_h5p
+from learning.storage import private_storage
 from tests.fixtures_h5p_import import h5p_row_counts, stored_h5p_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.samples]
@@ -54,13 +54,13 @@ def test_valid_sample_imports(samples_dir, name):
     version = import_sample(samples_dir / name, user=None, allow_libraries=True)
 
     assert version.main_library == VALID[name]
-    assert default_storage.exists(version.storage_prefix + "content/content.json")
-    assert default_storage.exists(version.storage_prefix + "h5p.json")
+    assert private_storage().exists(version.storage_prefix + "content/content.json")
+    assert private_storage().exists(version.storage_prefix + "h5p.json")
     main = version.libraries.get(
         machine_name=version.h5p_json["mainLibrary"],
     )
     for script in main.metadata.get("preloadedJs", []):
-        assert default_storage.exists(main.storage_path + script["path"])
+        assert private_storage().exists(main.storage_path + script["path"])
     stored = stored_h5p_files()
     assert not any(name.endswith(("H5P_CONTENT_HERE.txt", "h5p-pr.json")) for name in stored)
 

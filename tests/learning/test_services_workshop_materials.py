@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 
 from learning import services
 from learning.models import WorkshopMaterial, WorkshopMaterialVersion, WorkshopParticipant
 from learning.services import workshops as workshop_services
+from learning.storage import private_storage
 from tests.fixtures_workshops import make_upload
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_trainer_adds_material_to_a_workshop_of_their_region(trainer_africa, afr
     # The storage path has a random directory, so it cannot be guessed.
     directory = material.file.name.split("/")[1]
     assert len(directory) == 32
-    assert default_storage.exists(material.file.name)
+    assert private_storage().exists(material.file.name)
 
 
 def test_trainer_of_africa_cannot_add_to_asia(trainer_africa, asia_workshop):
@@ -113,8 +113,8 @@ def test_replace_keeps_the_previous_version(trainer_africa, africa_workshop):
     version = replaced.versions.get()
     assert version.file.name == old_name
     assert version.original_filename == "agenda.pdf"
-    assert default_storage.exists(old_name)
-    assert default_storage.exists(replaced.file.name)
+    assert private_storage().exists(old_name)
+    assert private_storage().exists(replaced.file.name)
 
 
 def test_replace_with_a_refused_file_changes_nothing(trainer_africa, africa_workshop):
@@ -142,7 +142,7 @@ def test_delete_removes_rows_and_files_after_commit(
 
     assert not WorkshopMaterial.objects.exists()
     assert not WorkshopMaterialVersion.objects.exists()
-    assert not any(default_storage.exists(name) for name in names)
+    assert not any(private_storage().exists(name) for name in names)
 
 
 def test_refused_file_leaves_nothing_behind(trainer_africa, africa_workshop):
@@ -263,4 +263,4 @@ def test_deleting_a_workshop_page_removes_its_material_files(
         africa_workshop.delete()
 
     assert not WorkshopMaterial.objects.exists()
-    assert not any(default_storage.exists(name) for name in names)
+    assert not any(private_storage().exists(name) for name in names)
