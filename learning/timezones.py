@@ -1,6 +1,7 @@
 """Which time zone to show a user, in pages and in emails."""
 
 import zoneinfo
+from urllib.parse import unquote
 
 from django.conf import settings
 
@@ -26,7 +27,8 @@ def zone_for_user(user, fallback=None, request=None):
         if zone:
             return zone
     if request is not None:
-        zone = parse_zone(request.COOKIES.get(TIME_ZONE_COOKIE, ""))
+        # site.js stores the name URL-encoded ("America%2FBogota").
+        zone = parse_zone(unquote(request.COOKIES.get(TIME_ZONE_COOKIE, "")))
         if zone:
             return zone
     if fallback is not None:

@@ -26,3 +26,14 @@ def test_arabic_pages_are_laid_out_right_to_left(browser, live_server):
         assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     finally:
         context.close()
+
+
+def test_browser_time_zone_is_used_for_anonymous_visitors(browser, live_server):
+    context = browser.new_context(timezone_id="America/Bogota")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")  # site.js remembers the zone
+        page.goto(f"{live_server.url}/accounts/login/")
+        assert "America/Bogota" in page.locator("footer").inner_text()
+    finally:
+        context.close()
