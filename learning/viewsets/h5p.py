@@ -1,8 +1,11 @@
 """Wagtail admin for H5P: "Learning › H5P content" (upload, replace, versions, usage) and
 "Learning › H5P libraries" (read-only list of installed libraries)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import Coalesce
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -13,7 +16,7 @@ from wagtail.models import ReferenceIndex
 
 from learning.h5p.errors import H5PValidationError
 from learning.h5p.forms import H5PContentReplaceForm, H5PContentUploadForm
-from learning.models import H5PContent, H5PLibrary
+from learning.models import H5PContent, H5PContentVersion, H5PLibrary
 from learning.services import import_h5p
 from learning.services.h5p_import import INSTALL_PERMISSION
 
@@ -90,6 +93,7 @@ class H5PContentCreateView(ImportFormMixin, generic.CreateView):
 
 class H5PContentEditView(ImportFormMixin, generic.EditView):
     template_name = "learning/admin/h5p/content_edit.html"
+    download_url_name = None
 
     def form_valid(self, form):
         if not form.cleaned_data.get("package"):
@@ -104,6 +108,7 @@ class H5PContentEditView(ImportFormMixin, generic.EditView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["download_url_name"] = self.download_url_name
         context["versions"] = self.object.versions.select_related("uploaded_by").prefetch_related(
             "libraries"
         )
@@ -152,6 +157,36 @@ class H5PContentViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return H5PContentReplaceForm if for_update else H5PContentUploadForm
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            download_url_name=self.get_url_name("download_package"), **kwargs
+        )
+
+    def download_package_view(self, request, pk, number):
+        """The original .h5p of one version, for editors of H5P content (the file is in the
+        private storage, which has no public URL)."""
+        if not self.permission_policy.user_has_any_permission(request.user, ["change", "add"]):
+            raise PermissionDenied
+        version = get_object_or_404(H5PContentVersion, content_id=pk, number=number)
+        response = FileResponse(
+            version.package.open("rb"),
+            as_attachment=True,
+            filename=version.package_filename,
+            content_type="application/zip",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "<int:pk>/versions/<int:number>/package/",
+                self.download_package_view,
+                name="download_package",
+            ),
+        ]
 
 
 class H5PLibraryIndexView(generic.IndexView):

@@ -258,3 +258,24 @@ def test_install_permission_can_be_granted_to_a_group_in_settings(admin_client):
     response = admin_client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
     html = response.content.decode()
     assert "Can install H5P libraries" in html
+
+
+def test_editors_download_the_original_package_others_cannot(client, h5p_upload):
+    from learning.factories import UserFactory
+    from learning.h5p import samples
+    from learning.services import import_h5p
+
+    data = samples.build_package()
+    version = import_h5p(h5p_upload(data=data), user=None, allow_libraries=True)
+    url = f"/admin/learning/h5p-content/{version.content_id}/versions/1/package/"
+
+    client.force_login(UserFactory(groups=["Course editors"]))
+    edit = client.get(f"/admin/learning/h5p-content/edit/{version.content_id}/")
+    assert url in edit.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == data
+    assert "attachment" in response["Content-Disposition"]
+
+    client.force_login(UserFactory(groups=["Trainers"]))
+    assert client.get(url).status_code in (302, 403)
