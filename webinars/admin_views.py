@@ -25,6 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from learning.exports import csv_safe
 from learning.models import Region
 from webinars import services
 from webinars.forms import (
@@ -35,14 +36,7 @@ from webinars.forms import (
 )
 from webinars.models import AttendanceImport, AttendanceRecord, Registration, Speaker
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PAGE_SIZE = 100
-
-
-def csv_safe(value):
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _webinar(request, pk):

@@ -6,10 +6,10 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
+from learning.exports import csv_safe
 from learning.factories import RegionFactory, UserFactory
 from learning.migration_utils import GROUP_ORGANIZERS
 from webinars import services
-from webinars.admin_views import csv_safe
 from webinars.factories import (
     RegistrationFactory,
     RegistrationQuestionFactory,
