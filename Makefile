@@ -35,8 +35,15 @@ serve:
 	PORT=$(PORT) $(PY) manage.py runserver 0.0.0.0:$(PORT) & \
 	wait
 
+# The browser tests run in a pytest process of their own (see tests/conftest.py); with
+# PYTEST_ARGS (e.g. one file) a single run does what it says.
 test: setup
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m browser
+else
 	$(PY) -m pytest $(PYTEST_ARGS)
+endif
 
 lint: setup
 	$(PY) -m ruff check .

@@ -36,11 +36,17 @@ SAMPLES_DIR = Path(
 
 
 def pytest_collection_modifyitems(items):
-    """Every transactional test restores the data that migrations created (groups, regions,
+    """Tests that drive Chromium or need a live server are marked ``browser`` (``make
+    test`` runs them in a pytest process of their own: Playwright's greenlets swap Django's
+    connection objects, which other transactional tests must not inherit).
+
+    Every transactional test restores the data that migrations created (groups, regions,
     Wagtail's root page...). Mixing transactional tests with and without serialized
     rollback breaks the restore (post_migrate re-creates content types under new ids), so
     all of them use it."""
     for item in items:
+        if {"browser", "live_server"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
         marker = item.get_closest_marker("django_db")
         if marker is None or not marker.kwargs.get("transaction"):
             continue
