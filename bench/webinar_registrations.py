@@ -16,9 +16,7 @@ HTTP errors. Target: >= 100 registrations/s on a 2-core machine.
 import argparse
 import http.client
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,10 +25,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gunicorn_server import start_server, stop_server  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 
 
 def environment(args):
@@ -113,42 +113,6 @@ def prepare(args):
     return webinar, clients
 
 
-def start_server(args, env, probe_path):
-    command = [
-        GUNICORN,
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{args.port}",
-        "--workers",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "--worker-class",
-        "gthread",
-        "--backlog",
-        "2048",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
-            connection.request("GET", probe_path)  # 405: up, and renders no template
-            connection.getresponse().read()
-            return server
-        except OSError:
-            time.sleep(0.3)
-    stop_server(server)
-    sys.exit("The server did not start.")
-
-
-def stop_server(server):
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
-
-
 def fire(args, webinar_pk, clients):
     path = f"/webinars/{webinar_pk}/register/"
     start_gate = threading.Event()
@@ -211,7 +175,13 @@ def main():
 
     from webinars.models import Registration
 
-    server = start_server(args, env, f"/webinars/{webinar.pk}/register/")
+    server = start_server(
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        env=env,
+        probe_path=f"/webinars/{webinar.pk}/register/",
+    )
     try:
         results, elapsed = fire(args, webinar.pk, clients)
     finally:

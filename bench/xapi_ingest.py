@@ -21,7 +21,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -31,10 +30,12 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gunicorn_server import start_server, stop_server  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 VAR_DIR = Path(tempfile.gettempdir()) / "bench-xapi-var"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_xapi"
 
@@ -182,40 +183,6 @@ def batch_bodies(learner, count, size):
         yield batch
 
 
-def start_server(env, args):
-    command = [
-        GUNICORN,
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{args.port}",
-        "--workers",
-        "1",
-        "--threads",
-        str(args.threads),
-        "--worker-class",
-        "gthread",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
-            connection.request("GET", "/learning/xapi/statements/", headers={"Host": "127.0.0.1"})
-            connection.getresponse().read()
-            return server
-        except OSError:
-            time.sleep(0.3)
-    stop_server(server)
-    sys.exit("The server did not start.")
-
-
-def stop_server(server):
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
-
-
 def post_all(args, learners, bodies_for):
     """Each client thread posts its learner's bodies over one keep-alive connection."""
     gate = threading.Event()
@@ -275,7 +242,13 @@ def run(database, args):
     )
     learners = json.loads(prepared.stdout.strip().splitlines()[-1])
     per_client = args.statements // args.clients
-    server = start_server(env, args)
+    server = start_server(
+        port=args.port,
+        workers=1,
+        threads=args.threads,
+        env=env,
+        probe_path="/learning/xapi/statements/",
+    )
     results = {}
     try:
         post_all(args, learners, lambda learner: single_bodies(learner, 20))  # warm-up
