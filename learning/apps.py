@@ -10,4 +10,6 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         # Registers the system checks and connects the receivers.
-        from learning.h5p import checks, receivers  # noqa: F401
+        from learning import receivers  # noqa: F401
+        from learning.h5p import checks  # noqa: F401
+        from learning.h5p import receivers as h5p_receivers  # noqa: F401

@@ -126,6 +126,16 @@ def test_profile_edit_changes_language_and_zone(client, user):
     assert 'lang="zh-hans"' in response.content.decode()
 
 
+def test_profile_changed_elsewhere_applies_on_the_next_request(client, user):
+    client.force_login(user)
+    assert 'dir="ltr"' in client.get(reverse("learning:profile")).text
+    user.profile.preferred_language = "ar"
+    user.profile.time_zone = "Asia/Riyadh"
+    user.profile.save()
+    response = client.get(reverse("learning:profile"))
+    assert 'dir="rtl"' in response.text and 'lang="ar"' in response.text
+
+
 def test_profile_rejects_unknown_time_zone_and_keeps_data(client, user):
     client.force_login(user)
     before = user.profile.full_name
