@@ -18,8 +18,10 @@ logger = logging.getLogger(__name__)
 @receiver(activity_completed)
 def complete_lesson_after_activity(sender, user, content, page, progress, **kwargs):
     """An H5P activity on a lesson finished: the lesson may now be complete."""
-    lesson = page.specific if not isinstance(page, LessonPage) else page
-    if not isinstance(lesson, LessonPage) or lesson.completion_rule != CompletionRule.ACTIVITIES:
+    if page.specific_class is not LessonPage:
+        return
+    lesson = page if isinstance(page, LessonPage) else page.specific
+    if lesson.completion_rule != CompletionRule.ACTIVITIES:
         return
     try:
         services.complete_lesson(lesson, user, via=CompletionRule.ACTIVITIES)

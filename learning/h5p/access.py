@@ -8,18 +8,34 @@ have their say through the ``learning_h5p_access`` hook, so `learning` never imp
     def lesson_access(user, content, page):
         return None  # True (allow), False (deny) or None (no opinion)
 
-Any False denies. The player token is issued, the player page served and statements
-accepted only when access is granted.
+``page`` may be a plain ``Page`` rather than its specific class (the statement endpoint
+takes it from the cache): test ``page.specific_class`` first and load ``page.specific``
+only for the page types the hook cares about. Any False denies. The player token is
+issued, the player page served and statements accepted only when access is granted.
 """
 
+import copy
+import time
+import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from wagtail import blocks, hooks
 from wagtail.fields import StreamField
+from wagtail.models import Page
 
 ACCESS_HOOK = "learning_h5p_access"
 PLACEMENTS_CACHE_SECONDS = 24 * 60 * 60
+# Targets are dropped by ``forget_targets`` on every publish, unpublish, move or delete of
+# a page and every change of H5P content; the expiry only bounds a change made behind
+# Wagtail's back (a queryset update).
+TARGETS_CACHE_SECONDS = 5 * 60
+TARGETS_GENERATION_KEY = "learning:h5p:targets-generation"
+GENERATION_CHECK_SECONDS = 1
+LOCAL_TARGETS_MAX = 4096
+_local_targets = {}  # key (with the generation) -> (monotonic expiry, Target)
+_local_generation = [0, None]  # monotonic expiry, generation
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,89 @@ def placement(page, content):
     return None
 
 
+@dataclass(frozen=True)
+class Target:
+    """What an activity IRI points at: the content (with its current version), the page
+    (a plain ``Page``) and the activity block placing one on the other. Any may be None."""
+
+    content: object
+    page: Page | None
+    placed: PlacedActivity | None
+
+
+def targets(pairs):
+    """``{(page_id, content_id): Target}`` for each pair, so that statements about an
+    activity already seen cost no query to resolve: from this process's memory, else the
+    shared cache, else the database. Both caches are keyed by the current generation, which
+    ``forget_targets`` replaces whenever pages or contents change."""
+    now = time.monotonic()
+    generation = _generation(now)
+    keys = {pair: f"learning:h5p:target:{generation}:{pair[0]}:{pair[1]}" for pair in pairs}
+    found = {}
+    for key in keys.values():
+        expires, target = _local_targets.get(key, (0, None))
+        if expires > now:
+            found[key] = target
+    if len(found) < len(keys):
+        found.update(cache.get_many([key for key in keys.values() if key not in found]))
+    missing = [pair for pair, key in keys.items() if key not in found]
+    if missing:
+        from learning.models import H5PContent
+
+        contents = H5PContent.objects.select_related("current_version").in_bulk(
+            {content_id for _page_id, content_id in missing}
+        )
+        pages = Page.objects.in_bulk({page_id for page_id, _content_id in missing})
+        fresh = {}
+        for page_id, content_id in missing:
+            content, page = contents.get(content_id), pages.get(page_id)
+            placed = placement(page, content) if content and page else None
+            fresh[keys[page_id, content_id]] = Target(content, page, placed)
+        cache.set_many(fresh, TARGETS_CACHE_SECONDS)
+        found.update(fresh)
+    if len(_local_targets) > LOCAL_TARGETS_MAX:
+        _local_targets.clear()
+    for key in keys.values():
+        if key not in _local_targets:
+            _local_targets[key] = (now + TARGETS_CACHE_SECONDS, found[key])
+    # Copies: requests running in parallel threads must not share model instances.
+    return {
+        pair: Target(copy.copy(found[key].content), copy.copy(found[key].page), found[key].placed)
+        for pair, key in keys.items()
+    }
+
+
+def _generation(now):
+    """The current generation, read from the shared cache at most once a second per
+    process: another process's change is seen within a second, this process's at once."""
+    expires, generation = _local_generation
+    if expires > now:
+        return generation
+    generation = cache.get(TARGETS_GENERATION_KEY)
+    if generation is None:
+        cache.add(TARGETS_GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(TARGETS_GENERATION_KEY)
+    _local_generation[:] = [now + GENERATION_CHECK_SECONDS, generation]
+    return generation
+
+
+def forget_local_targets():
+    """Drop what this process remembers; the next lookup asks the shared cache."""
+    _local_generation[:] = [0, None]
+    _local_targets.clear()
+
+
+def forget_targets():
+    """Drop every cached ``Target`` (a new generation of keys), now and after commit."""
+
+    def new_generation():
+        cache.set(TARGETS_GENERATION_KEY, uuid.uuid4().hex, None)
+        forget_local_targets()
+
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
 def may_take(user, content, page, *, placed=None):
     """Whether ``user`` may play ``content`` on ``page`` and have it tracked.
 
@@ -117,4 +216,4 @@ def may_take(user, content, page, *, placed=None):
 
 def _hook_answers(user, content, page):
     for hook in hooks.get_hooks(ACCESS_HOOK):
-        yield hook(user, content, page.specific)
+        yield hook(user, content, page)

@@ -123,6 +123,58 @@ def test_unpublished_page_is_refused(learner_client, activity_page, quick_check_
     assert not ActivityProgress.objects.exists()
 
 
+def test_page_unpublished_after_statements_refuses_the_next_one(
+    learner_client, activity_page, quick_check_content
+):
+    # The first statement fills the cache of what the IRI points at; unpublishing empties it.
+    answer = statement(activity_page, quick_check_content, raw=1, child="q1")
+    assert post(learner_client, answer).status_code == 200
+    activity_page.unpublish()
+    response = post(learner_client, statement(activity_page, quick_check_content, raw=1))
+    assert response.status_code == 403
+    assert XAPIStatement.objects.count() == 1
+    assert not ActivityProgress.objects.exists()
+
+
+def test_block_removed_and_republished_refuses_the_next_statement(
+    learner_client, activity_page, quick_check_content
+):
+    assert post(learner_client, statement(activity_page, quick_check_content)).status_code == 200
+    activity_page.body = []
+    activity_page.save_revision().publish()
+    response = post(learner_client, statement(activity_page, quick_check_content, raw=1))
+    assert response.status_code == 403
+    assert XAPIStatement.objects.count() == 1
+
+
+def test_deleted_page_refuses_the_next_statement(
+    learner_client, activity_page, quick_check_content
+):
+    assert post(learner_client, statement(activity_page, quick_check_content)).status_code == 200
+    gone = statement(activity_page, quick_check_content, raw=1)
+    activity_page.delete()
+    assert post(learner_client, gone).status_code == 403
+    assert not ActivityProgress.objects.exists()
+
+
+def test_replaced_package_is_the_version_of_statements_without_a_hint(
+    learner_client, activity_page, quick_check_content, h5p_upload
+):
+    from learning.services import import_h5p
+
+    assert post(learner_client, statement(activity_page, quick_check_content)).status_code == 200
+    import_h5p(h5p_upload(title="v2"), user=None, content=quick_check_content, allow_libraries=True)
+    quick_check_content.refresh_from_db()
+    unhinted = statement(activity_page, quick_check_content, raw=1)
+    del unhinted["object"]["definition"]["extensions"]
+    assert post(learner_client, unhinted).status_code == 200
+    assert XAPIStatement.objects.get(statement_id=unhinted["id"]).version == (
+        quick_check_content.current_version
+    )
+    progress = ActivityProgress.objects.get()
+    assert progress.last_version == quick_check_content.current_version
+
+
 def test_access_hook_false_denies_and_stores_nothing(
     learner_client, user, activity_page, quick_check_content
 ):
