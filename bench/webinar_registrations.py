@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/webinar_registrations.py [--requests 700] [--capacity 500]
         [--database-url postgres://postgres@127.0.0.1:5432/bench_webinars]
-        [--workers 2] [--threads 16] [--port 8790]
+        [--workers 2] [--threads 4] [--port 8790]
 
 A real server process (gunicorn, production settings: PostgreSQL, Redis sessions, the
 database task queue) serves the site on loopback. The script creates (outside the
@@ -74,7 +74,6 @@ def prepare(args):
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.core.management import call_command
     from django.utils.crypto import get_random_string
@@ -96,7 +95,7 @@ def prepare(args):
         user = UserFactory(
             email=f"bench-{run}-{index}@example.org",
             username=f"bench-{run}-{index}",
-            password=make_password(None),
+            password=None,  # the factory makes it unusable, without hashing
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -164,7 +163,7 @@ def main():
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8790)
     args = parser.parse_args()
 

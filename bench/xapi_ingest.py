@@ -289,7 +289,7 @@ def main():
     parser.add_argument("--statements", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=25)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8791)
     args = parser.parse_args()
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]

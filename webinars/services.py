@@ -10,7 +10,7 @@ import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,9 +80,24 @@ def _require_manager(user, webinar):
 # --- registration ----------------------------------------------------------------------
 
 
-def _lock(webinar):
-    """Lock the webinar row for the rest of the transaction and return a fresh copy."""
-    return WebinarPage.objects.select_for_update(of=("self",)).get(pk=webinar.pk)
+# What deciding a seat reads from the locked webinar row (the rest stays deferred).
+SEAT_FIELDS = (
+    "status",
+    "capacity",
+    "approval_required",
+    "registration_opens_at",
+    "registration_closes_at",
+    "start",
+)
+
+
+def _lock(webinar, fields=None):
+    """Lock the webinar row for the rest of the transaction and return a fresh copy (of
+    ``fields`` only, when given: the lock is held while it is read)."""
+    queryset = WebinarPage.objects.select_for_update(of=("self",))
+    if fields:
+        queryset = queryset.only(*fields)
+    return queryset.get(pk=webinar.pk)
 
 
 def clean_answers(webinar, answers):
@@ -146,45 +161,59 @@ def register(webinar, user, answers=None):
     if not (user and user.is_authenticated):
         raise RegistrationError(_("Log in to register."))
     answers = clean_answers(webinar, answers)
-    with transaction.atomic():
-        webinar = _lock(webinar)
-        existing = Registration.objects.filter(webinar=webinar, user=user).first()
-        if existing and existing.status != Registration.Status.CANCELLED:
-            return existing
-        if webinar.status == WebinarPage.Status.CANCELLED:
-            raise RegistrationError(_("This webinar has been cancelled."))
-        if not webinar.registration_is_open():
-            raise RegistrationError(_("Registration for this webinar is closed."))
-        if webinar.approval_required:
-            status = Registration.Status.PENDING
-        else:
-            free = _free_seats(webinar)
-            status = (
-                Registration.Status.CONFIRMED
-                if free is None or free > 0
-                else Registration.Status.WAITLISTED
-            )
-        now = timezone.now()
-        profile = getattr(user, "profile", None)
-        country = getattr(profile, "country", "") or ""
-        if existing:
-            registration = existing
-            registration.status = status
-            registration.answers = answers
-            registration.country = country
-            registration.status_changed_at = now
-            registration.save(update_fields=["status", "answers", "country", "status_changed_at"])
-        else:
-            registration = Registration.objects.create(
-                webinar=webinar,
-                user=user,
-                status=status,
-                answers=answers,
-                country=country,
-                created_at=now,
-                status_changed_at=now,
-            )
-        _after_commit_notify(registration, status)
+    # Everything that needs no lock is read first: the webinar row stays locked only for
+    # the count and the write, which is what bounds registrations per second per webinar.
+    existing = Registration.objects.filter(webinar=webinar, user=user).first()
+    if existing and existing.status != Registration.Status.CANCELLED:
+        return existing
+    profile = getattr(user, "profile", None)
+    country = getattr(profile, "country", "") or ""
+    try:
+        with transaction.atomic():
+            return _register_locked(webinar, user, answers, country, revive=existing)
+    except IntegrityError:
+        # The same user registered in a parallel request between our read and insert.
+        return Registration.objects.get(webinar=webinar, user=user)
+
+
+def _register_locked(webinar, user, answers, country, *, revive):
+    webinar = _lock(webinar, SEAT_FIELDS)
+    if revive is not None:
+        revive = Registration.objects.get(pk=revive.pk)
+        if revive.status != Registration.Status.CANCELLED:
+            return revive
+    if webinar.status == WebinarPage.Status.CANCELLED:
+        raise RegistrationError(_("This webinar has been cancelled."))
+    if not webinar.registration_is_open():
+        raise RegistrationError(_("Registration for this webinar is closed."))
+    if webinar.approval_required:
+        status = Registration.Status.PENDING
+    else:
+        free = _free_seats(webinar)
+        status = (
+            Registration.Status.CONFIRMED
+            if free is None or free > 0
+            else Registration.Status.WAITLISTED
+        )
+    now = timezone.now()
+    if revive is not None:
+        registration = revive
+        registration.status = status
+        registration.answers = answers
+        registration.country = country
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "answers", "country", "status_changed_at"])
+    else:
+        registration = Registration.objects.create(
+            webinar=webinar,
+            user=user,
+            status=status,
+            answers=answers,
+            country=country,
+            created_at=now,
+            status_changed_at=now,
+        )
+    _after_commit_notify(registration, status)
     return registration
 
 

@@ -56,6 +56,21 @@ def test_fifty_concurrent_registrations_for_ten_seats_never_oversell():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_one_person_registering_in_parallel_requests_gets_one_seat():
+    webinar = WebinarPageFactory(capacity=10)
+    user = UserFactory()
+    results = []
+
+    errors = run_in_threads(lambda _n: results.append(services.register(webinar, user)), range(8))
+
+    assert errors == []
+    assert len({registration.pk for registration in results}) == 1
+    assert list(Registration.objects.filter(webinar=webinar).values_list("status", flat=True)) == [
+        Status.CONFIRMED
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_cancellations_promote_one_waitlisted_person_each():
     webinar = WebinarPageFactory(capacity=3)
     confirmed = [RegistrationFactory(webinar=webinar) for _ in range(3)]
