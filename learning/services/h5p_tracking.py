@@ -201,7 +201,10 @@ def _store(user, parsed, context, *, check_existing):
         transaction.on_commit(lambda: _after_commit(user, [], rows))
         return result
     with transaction.atomic():
-        XAPIStatement.objects.bulk_create(rows)
+        if len(rows) == 1:
+            rows[0].save(force_insert=True)  # lighter than bulk_create for one row
+        else:
+            XAPIStatement.objects.bulk_create(rows)
         updated = _update_progress(user, outcomes, context, version_for)
         transaction.on_commit(lambda: _after_commit(user, updated, rows))
     result.progress = [(progress, info.pass_mark) for info, progress in updated]
