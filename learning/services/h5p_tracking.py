@@ -191,16 +191,11 @@ def _store(user, parsed, context, *, check_existing):
         if effect.finishes_attempt:
             outcomes.append((item, effect))
     result.stored = len(rows)
-    if len(rows) == 1 and not outcomes:
-        # Most statements are a single answer: one INSERT, atomic by itself, without the
-        # two round trips of a transaction (a savepoint when the caller has one open).
-        with (
-            transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
-        ):
-            rows[0].save(force_insert=True)
-        transaction.on_commit(lambda: _after_commit(user, [], rows))
-        return result
-    with transaction.atomic():
+    # Most posts are a single answer: one INSERT is atomic by itself, so the transaction
+    # (two more round trips) is opened only for several rows or a progress update, or as a
+    # savepoint when the caller has a transaction open.
+    needs_transaction = len(rows) > 1 or outcomes or transaction.get_connection().in_atomic_block
+    with transaction.atomic() if needs_transaction else nullcontext():
         if len(rows) == 1:
             rows[0].save(force_insert=True)  # lighter than bulk_create for one row
         else:
