@@ -13,3 +13,4 @@ class LearningConfig(AppConfig):
         from learning import receivers  # noqa: F401
         from learning.h5p import checks  # noqa: F401
         from learning.h5p import receivers as h5p_receivers  # noqa: F401
+        from learning.workshops import receivers as workshop_receivers  # noqa: F401

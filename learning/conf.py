@@ -35,7 +35,7 @@ DEFAULTS = {
     "LEARNING_XAPI_LRS_PASSWORD": "",
     "LEARNING_XAPI_LRS_TIMEOUT": 10,  # seconds per forwarding request
     "LEARNING_XAPI_LRS_MAX_ATTEMPTS": 6,  # then the statement is left unforwarded
-    # Workshop materials (learning.materials): largest file a trainer may upload.
+    # Workshop materials (learning.workshops.file_types): largest file a trainer may upload.
     "LEARNING_MATERIAL_MAX_FILE_SIZE": 200 * MiB,
 }
 

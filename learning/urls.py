@@ -1,10 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from learning import views
 from learning.views import certificates as certificate_views
 from learning.views import dashboard as dashboard_views
 from learning.views import h5p as h5p_views
-from learning.views import workshops as workshop_views
 
 app_name = "learning"
 
@@ -51,40 +50,5 @@ urlpatterns = [
         name="h5p_package_file",
     ),
     # Regional workshops: material downloads and the trainer page.
-    path(
-        "workshops/materials/<int:pk>/download/",
-        workshop_views.material_download,
-        name="workshop_material_download",
-    ),
-    path(
-        "workshops/materials/<int:pk>/versions/<int:version_pk>/download/",
-        workshop_views.material_version_download,
-        name="workshop_material_version_download",
-    ),
-    path("workshops/trainer/", workshop_views.trainer_home, name="workshop_trainer"),
-    path(
-        "workshops/trainer/<int:workshop_id>/",
-        workshop_views.trainer_workshop,
-        name="workshop_trainer_workshop",
-    ),
-    path(
-        "workshops/trainer/<int:workshop_id>/participants/",
-        workshop_views.trainer_participants,
-        name="workshop_trainer_participants",
-    ),
-    path(
-        "workshops/trainer/<int:workshop_id>/participants/<int:pk>/remove/",
-        workshop_views.trainer_participant_remove,
-        name="workshop_trainer_participant_remove",
-    ),
-    path(
-        "workshops/trainer/materials/<int:pk>/",
-        workshop_views.trainer_material,
-        name="workshop_trainer_material",
-    ),
-    path(
-        "workshops/trainer/materials/<int:pk>/delete/",
-        workshop_views.trainer_material_delete,
-        name="workshop_trainer_material_delete",
-    ),
+    path("", include("learning.workshops.urls")),
 ]

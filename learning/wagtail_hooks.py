@@ -1,35 +1,23 @@
 from wagtail import hooks
 
-from learning.panels import Panel
-from learning.services.workshops import regions_with_workshops
-
-
-class RegionsPanel(Panel):
-    order = 300
-    template_name = "learning/panels/regions.html"
-
-    def get_context_data(self):
-        return regions_with_workshops()
-
 
 @hooks.register("learning_home_panels")
 def regions_panel():
+    from learning.workshops.panels import RegionsPanel
+
     return RegionsPanel
 
 
 @hooks.register("register_admin_viewset")
 def register_workshop_admin():
-    from learning.viewsets.workshops import (
-        trainer_assignment_viewset,
-        workshop_material_viewset,
-    )
+    from learning.workshops.viewsets import trainer_assignment_viewset, workshop_material_viewset
 
     return [workshop_material_viewset, trainer_assignment_viewset]
 
 
 @hooks.register("learning_demo_data")
 def build_workshop_demo(context):
-    from learning.demo_workshops import build_workshops
+    from learning.workshops.demo import build_workshops
 
     build_workshops(context)
 

@@ -12,11 +12,8 @@ import uuid
 from django import forms
 from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Q
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
-from django.shortcuts import get_object_or_404
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext, pgettext_lazy
@@ -72,33 +69,15 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        from learning.services import workshops as services
+        from learning.workshops import views
 
-        context = self.get_context(request)
-        workshops = self.workshops()
-        context["regions"] = Region.objects.annotate(
-            workshop_count=Count("workshops", filter=Q(workshops__in=workshops))
-        )
-        context["search"] = services.search_materials(
-            request.user, request.GET, workshops=workshops
-        )
-        context["is_trainer"] = bool(services.trainer_region_ids(request.user))
-        return self.render(request, context_overrides=context)
+        return views.workshop_index(self, request)
 
     @path("regions/<slug:region_slug>/")
     def region_route(self, request, region_slug):
-        region = get_object_or_404(Region, slug=region_slug)
-        workshops = (
-            self.workshops()
-            .filter(region=region)
-            .order_by("-start_date", "title")
-            .annotate(material_count=Count("materials", filter=Q(materials__visibility="public")))
-        )
-        return self.render(
-            request,
-            template="learning/workshops/region_page.html",
-            context_overrides={"region": region, "workshops": workshops},
-        )
+        from learning.workshops import views
+
+        return views.region_workshops(self, request, region_slug)
 
 
 class WorkshopPageForm(WagtailAdminPageForm):
@@ -186,10 +165,10 @@ class WorkshopPage(Page):
         return [names.get(code, code) for code in self.languages]
 
     def get_context(self, request, *args, **kwargs):
-        from learning.services import workshops as services
+        from learning.workshops import views
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.workshop_page_context(self, request.user, request.GET))
+        context.update(views.workshop_page_context(self, request))
         context["index_url"] = self.get_parent().get_url(request)
         context["trainers"] = self.trainers.all()
         context["related_links"] = self.related_links.select_related("link_page")
@@ -459,16 +438,6 @@ class WorkshopMaterialVersion(models.Model):
     @property
     def opens_inline(self):
         return self.content_type == "application/pdf" or self.content_type.startswith("image/")
-
-
-@receiver(post_delete, sender=WorkshopMaterial)
-@receiver(post_delete, sender=WorkshopMaterialVersion)
-def delete_material_file(sender, instance, **kwargs):
-    """Remove a deleted material's (or version's) file once the deletion is committed,
-    whichever way it was deleted: by a trainer, or with its workshop page."""
-    name, storage = instance.file.name, instance.file.storage
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
 
 
 __all__ = [

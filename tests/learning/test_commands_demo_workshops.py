@@ -55,7 +55,7 @@ def test_generated_files_are_real_documents(demo):
 def test_demo_learner_is_a_participant_of_the_african_workshop(demo, client):
     from django.contrib.auth import get_user_model
 
-    from learning.services.workshops import is_participant
+    from learning.workshops.permissions import is_participant
 
     learner = get_user_model().objects.get(email="learner@example.org")
     africa = WorkshopPage.objects.get(region__slug="africa")

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from learning.materials import validate_material_file
+from learning.workshops.file_types import validate_material_file
 from tests.fixtures_workshops import make_upload
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -1,10 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from learning import services
 from learning.models import WorkshopMaterial, WorkshopMaterialVersion, WorkshopParticipant
-from learning.services import workshops as workshop_services
 from learning.storage import private_storage
+from learning.workshops import permissions, services
 from tests.fixtures_workshops import make_upload
 
 pytestmark = pytest.mark.django_db
@@ -173,19 +172,19 @@ def test_visibility_levels(request, viewer, expected, africa_materials):
     from django.contrib.auth.models import AnonymousUser
 
     user = AnonymousUser() if viewer == "anonymous" else request.getfixturevalue(viewer)
-    visible = workshop_services.visible_materials(user)
+    visible = permissions.visible_materials(user)
     assert {material.visibility for material in visible} == expected
     for visibility, material in africa_materials.items():
-        assert workshop_services.may_download(user, material) == (visibility in expected)
+        assert permissions.may_download(user, material) == (visibility in expected)
 
 
 def test_materials_of_an_unpublished_workshop_are_hidden(
     learner, trainer_africa, africa_materials, africa_workshop
 ):
     africa_workshop.unpublish()
-    assert not workshop_services.visible_materials(learner).exists()
-    assert not workshop_services.may_download(learner, africa_materials["public"])
-    assert workshop_services.may_download(trainer_africa, africa_materials["public"])
+    assert not permissions.visible_materials(learner).exists()
+    assert not permissions.may_download(learner, africa_materials["public"])
+    assert permissions.may_download(trainer_africa, africa_materials["public"])
 
 
 def test_participant_listed_by_email_before_having_an_account(africa_workshop, trainer_africa):
@@ -193,7 +192,7 @@ def test_participant_listed_by_email_before_having_an_account(africa_workshop, t
 
     services.add_participants(africa_workshop, ["Later@Example.org"], user=trainer_africa)
     user = UserFactory(email="later@example.org", username="later@example.org")
-    assert workshop_services.is_participant(user, africa_workshop)
+    assert permissions.is_participant(user, africa_workshop)
 
 
 def test_add_participants_links_accounts_and_skips_duplicates(
@@ -233,13 +232,13 @@ def test_trainer_of_asia_cannot_manage_african_participants(
 
 def test_parse_participant_csv_reads_the_email_column():
     data = b"Name;Email\nAmina;amina@example.org\nLi;li@example.org\n"
-    emails = workshop_services.parse_participant_csv(make_upload("list.csv", data))
+    emails = services.parse_participant_csv(make_upload("list.csv", data))
     assert emails == ["amina@example.org", "li@example.org"]
 
 
 def test_parse_participant_csv_without_header():
     data = b"amina@example.org\nli@example.org\n"
-    assert workshop_services.parse_participant_csv(make_upload("list.csv", data)) == [
+    assert services.parse_participant_csv(make_upload("list.csv", data)) == [
         "amina@example.org",
         "li@example.org",
     ]
@@ -247,7 +246,7 @@ def test_parse_participant_csv_without_header():
 
 def test_parse_participant_csv_refuses_binary():
     with pytest.raises(services.WorkshopError, match="UTF-8"):
-        workshop_services.parse_participant_csv(make_upload("list.csv", b"\xff\xfe\x00\x00"))
+        services.parse_participant_csv(make_upload("list.csv", b"\xff\xfe\x00\x00"))
 
 
 def test_deleting_a_workshop_page_removes_its_material_files(

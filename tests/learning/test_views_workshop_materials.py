@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from learning import services
 from learning.factories import WorkshopMaterialFactory
 from learning.models import WorkshopMaterial
+from learning.workshops import services
 from tests.fixtures_workshops import make_upload
 from tests.learning.test_materials_file_types import DOCX, _zip
 

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from learning.materials import allowed_extensions, validate_material_file
 from learning.models import Region, WorkshopMaterial
 from learning.models.workshops import language_choices
+from learning.workshops.file_types import allowed_extensions, validate_material_file
 
 
 def _blank(label):

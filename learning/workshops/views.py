@@ -1,7 +1,9 @@
-"""Workshop material downloads and the trainer page (``/workshops/trainer/``).
+"""Views of regional workshops: the workshop pages' contexts, material downloads and the
+trainer page (``/workshops/trainer/``).
 
-The public browsing pages are Wagtail pages (``learning.models.workshops``). Everything
-here calls ``learning.services.workshops``, which enforces who may do what.
+The browsing pages are Wagtail pages (``learning.models.workshops``) whose routes and
+contexts are built here. Writes go through ``learning.workshops.services``, which
+enforces who may do what.
 """
 
 from django.contrib import messages
@@ -17,10 +19,57 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from learning.materials import allowed_extensions, max_file_size
 from learning.models import WorkshopMaterial, WorkshopMaterialVersion, WorkshopParticipant
-from learning.services import workshops as services
-from learning.workshop_forms import MaterialEditForm, MaterialUploadForm, ParticipantsForm
+from learning.workshops import permissions, queries, services
+from learning.workshops.file_types import allowed_extensions, max_file_size
+from learning.workshops.forms import (
+    MaterialEditForm,
+    MaterialFilterForm,
+    MaterialSearchForm,
+    MaterialUploadForm,
+    ParticipantsForm,
+)
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def workshop_index(page, request):
+    """``/workshops/``: the regions, and a search across the materials of every workshop."""
+    context = page.get_context(request)
+    workshops = page.workshops()
+    context["regions"] = queries.index_regions(workshops)
+    materials = permissions.visible_materials(request.user, workshops)
+    form = MaterialSearchForm(request.GET or None, topics=queries.topics_in_use(materials))
+    results = None
+    if form.is_bound and form.is_valid() and form.has_criteria():
+        results = queries.search_materials(materials, **form.cleaned_data)
+    context["search"] = {"form": form, "results": results}
+    context["is_trainer"] = bool(permissions.trainer_region_ids(request.user))
+    return page.render(request, context_overrides=context)
+
+
+def region_workshops(page, request, region_slug):
+    """``/workshops/regions/<slug>/``: a region's published workshops."""
+    region, workshops = queries.region_workshops(page.workshops(), region_slug)
+    return page.render(
+        request,
+        template="learning/workshops/region_page.html",
+        context_overrides={"region": region, "workshops": workshops},
+    )
+
+
+def workshop_page_context(workshop, request):
+    """A workshop page: the materials the visitor may see, narrowed by the filter form."""
+    found = queries.workshop_materials(workshop, request.user)
+    form = MaterialFilterForm(request.GET or None, topics=queries.topics_in_use(found.materials))
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return {
+        "materials": found.listed(**filters),
+        "filter_form": form,
+        "can_manage": found.can_manage,
+        "is_participant": found.is_participant,
+    }
+
 
 # --- downloads ---------------------------------------------------------------------------
 
@@ -54,7 +103,7 @@ def material_download(request, pk):
     material = get_object_or_404(
         WorkshopMaterial.objects.select_related("workshop", "workshop__region"), pk=pk
     )
-    if not services.may_download(request.user, material):
+    if not permissions.may_download(request.user, material):
         return _refuse(request)
     if request.method == "GET":
         services.record_download(material)
@@ -75,7 +124,7 @@ def material_version_download(request, pk, version_pk):
         pk=version_pk,
         material_id=pk,
     )
-    if not services.may_download_versions(request.user, version.material):
+    if not permissions.may_download_versions(request.user, version.material):
         return _refuse(request)
     return _file_response(
         version.file,
@@ -92,13 +141,13 @@ def material_version_download(request, pk, version_pk):
 def _managed_workshop(request, workshop_id):
     """A workshop the user trains; other regions' workshops do not exist for them (404)."""
     return get_object_or_404(
-        services.managed_workshops(request.user).select_related("region"), pk=workshop_id
+        permissions.managed_workshops(request.user).select_related("region"), pk=workshop_id
     )
 
 
 def _managed_material(request, pk):
     return get_object_or_404(
-        services.managed_materials(request.user).select_related("workshop", "workshop__region"),
+        permissions.managed_materials(request.user).select_related("workshop", "workshop__region"),
         pk=pk,
     )
 
@@ -107,11 +156,11 @@ def _managed_material(request, pk):
 @never_cache
 def trainer_home(request):
     """The workshops of the trainer's regions, newest first."""
-    region_ids = services.trainer_region_ids(request.user)
+    region_ids = permissions.trainer_region_ids(request.user)
     if not region_ids:
         raise PermissionDenied(_("Only trainers assigned to a region can use this page."))
     workshops = (
-        services.managed_workshops(request.user)
+        permissions.managed_workshops(request.user)
         .select_related("region")
         .annotate(material_count=Count("materials"))
         .order_by("region__sort_order", "-start_date", "title")
@@ -308,15 +357,3 @@ def trainer_participant_remove(request, workshop_id, pk):
     return redirect(
         reverse("learning:workshop_trainer_workshop", args=[workshop.pk]) + "#participants"
     )
-
-
-__all__ = [
-    "material_download",
-    "material_version_download",
-    "trainer_home",
-    "trainer_material",
-    "trainer_material_delete",
-    "trainer_participant_remove",
-    "trainer_participants",
-    "trainer_workshop",
-]

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from learning.factories import TrainerAssignmentFactory, WorkshopIndexPageFactory
 from learning.models import Region, WorkshopIndexPage, WorkshopPage, WorkshopTrainer
-from learning.services import workshops as services
+from learning.workshops import services
 
 WORKSHOPS = [
     {

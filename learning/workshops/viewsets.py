@@ -2,7 +2,7 @@
 
 A trainer sees and changes only the materials of their regions' workshops: every view's
 queryset is scoped, so another region's material is not listed and its direct URLs answer
-404. Writes go through ``learning.services.workshops``, which checks the region again.
+404. Writes go through ``learning.workshops.services``, which checks the region again.
 Trainer assignments are managed by superusers only (nobody else has their permissions).
 """
 
@@ -16,9 +16,9 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
-from learning.materials import validate_material_file
 from learning.models import TrainerAssignment, WorkshopMaterial
-from learning.services import workshops as services
+from learning.workshops import permissions, services
+from learning.workshops.file_types import validate_material_file
 
 
 class WorkshopMaterialForm(WagtailAdminModelForm):
@@ -38,7 +38,7 @@ class WorkshopMaterialForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if "workshop" in self.fields:
             self.fields["workshop"].queryset = (
-                services.managed_workshops(self.for_user)
+                permissions.managed_workshops(self.for_user)
                 .select_related("region")
                 .order_by("region__sort_order", "-start_date")
             )
@@ -59,7 +59,7 @@ class RegionScopedMixin:
     """Limit every object view to the materials of the user's regions (404 otherwise)."""
 
     def scoped_queryset(self):
-        return services.managed_materials(self.request.user).select_related(
+        return permissions.managed_materials(self.request.user).select_related(
             "workshop", "workshop__region"
         )
 
@@ -74,7 +74,7 @@ class MaterialIndexView(generic.IndexView):
     def get_base_queryset(self):
         # Ids, not a join, so that Wagtail search can filter on them.
         workshop_ids = list(
-            services.managed_workshops(self.request.user).values_list("pk", flat=True)
+            permissions.managed_workshops(self.request.user).values_list("pk", flat=True)
         )
         return WorkshopMaterial.objects.filter(workshop_id__in=workshop_ids).select_related(
             "workshop", "workshop__region"

@@ -1,0 +1,12 @@
+"""The section regional workshops contribute to the home page."""
+
+from learning.panels import Panel
+from learning.workshops.queries import regions_with_workshops
+
+
+class RegionsPanel(Panel):
+    order = 300
+    template_name = "learning/panels/regions.html"
+
+    def get_context_data(self):
+        return regions_with_workshops()
