@@ -62,9 +62,9 @@ def run(path, repeat):
     from django.conf import settings
     from django.core.files import File
 
+    from learning.h5p.services import import_h5p
     from learning.h5p.validator import validate_package
     from learning.models import H5PContent, H5PLibrary
-    from learning.services import import_h5p
 
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,8 @@ from courses.models import (
 from courses.signals import course_completed, lesson_completed
 from learning import services as learning_services
 from learning.h5p.access import page_activities
+from learning.h5p.services import activity_done
 from learning.models import ActivityProgress, Certificate
-from learning.services.h5p_tracking import activity_done
 
 logger = logging.getLogger(__name__)
 

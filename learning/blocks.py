@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from learning.viewsets.h5p_chooser import h5p_content_chooser_viewset
+from learning.h5p.chooser import h5p_content_chooser_viewset
 
 H5PContentChooserBlock = h5p_content_chooser_viewset.get_block_class(
     name="H5PContentChooserBlock", module_path="learning.blocks"

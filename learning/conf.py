@@ -24,7 +24,7 @@ DEFAULTS = {
     "LEARNING_H5P_MAX_COMPRESSION_RATIO": 200,
     # Parallel writes when storing a package (object storage is slow per file).
     "LEARNING_H5P_STORAGE_WORKERS": 8,
-    # H5P play and track (learning.h5p.player, learning.views.h5p, learning.tasks)
+    # H5P play and track (learning.h5p.player, learning.h5p.views, learning.tasks)
     "LEARNING_H5P_TOKEN_TTL": 2 * 60 * 60,  # seconds a player URL stays valid
     "LEARNING_H5P_STATE_MAX_SIZE": 256 * 1024,  # bytes of resume state per activity
     "LEARNING_H5P_SAVE_FREQUENCY": 15,  # seconds between resume-state saves of the player

@@ -24,14 +24,14 @@ def build_workshop_demo(context):
 
 @hooks.register("register_admin_viewset")
 def register_h5p_content_chooser():
-    from learning.viewsets.h5p_chooser import h5p_content_chooser_viewset
+    from learning.h5p.chooser import h5p_content_chooser_viewset
 
     return h5p_content_chooser_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_learning_admin():
-    from learning.viewsets.h5p import learning_viewset_group
+    from learning.h5p.viewsets import learning_viewset_group
 
     return learning_viewset_group
 
@@ -45,7 +45,7 @@ def register_certificate_admin():
 
 @hooks.register("register_admin_viewset")
 def register_h5p_reports():
-    from learning.viewsets.h5p_reports import h5p_report_viewset
+    from learning.h5p.report_viewsets import h5p_report_viewset
 
     return h5p_report_viewset
 

@@ -5,9 +5,9 @@ something). Idempotent."""
 import uuid
 
 from learning.h5p import samples
+from learning.h5p.services import record_statements
 from learning.h5p.xapi import VERB_ANSWERED, activity_iri
 from learning.models import ActivityPage
-from learning.services.h5p_tracking import record_statements
 
 PRACTICE_SLUG = "practice-rio-conventions"
 

@@ -69,8 +69,8 @@ class ActivityView:
 
 def activity_for(*, request, page, content, pass_mark):
     """The block's view of ``content`` on ``page`` for the requesting user."""
+    from learning.h5p.services import status_text
     from learning.models import ActivityProgress
-    from learning.services.h5p_tracking import status_text
 
     view = ActivityView(state="unavailable", content=content, page=page, pass_mark=pass_mark)
     if content is None or page is None or getattr(page, "pk", None) is None:

@@ -131,8 +131,8 @@ def ensure_demo_content(title, question, answers, correct):
     Idempotent, for ``learning_demo_data`` builders; installs H5P.CBQuickCheck as the
     trusted command line would.
     """
+    from learning.h5p.services import import_h5p
     from learning.models import H5PContent
-    from learning.services import import_h5p
 
     existing = H5PContent.objects.filter(title=title).first()
     if existing is not None:

@@ -3,7 +3,7 @@ resume state.
 
 An activity is one H5P content placed on one Wagtail page: the same content on two pages
 is two activities with separate progress. Rows are written by
-``learning.services.h5p_tracking`` only.
+``learning.h5p.services.tracking`` only.
 """
 
 from django.conf import settings

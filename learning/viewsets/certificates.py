@@ -14,7 +14,7 @@ from wagtail.admin.widgets import Button
 
 from learning.models import Certificate
 from learning.services import CertificateError, revoke_certificate
-from learning.viewsets.h5p import ZonedDateColumn
+from learning.viewsets import ZonedDateColumn
 
 
 class RevokeForm(WagtailAdminModelForm):

@@ -130,7 +130,7 @@ def test_package_script_gets_nothing_of_the_site(browser, hosts, user):
 
     from django.core.files.base import ContentFile
 
-    from learning.services import import_h5p
+    from learning.h5p.services import import_h5p
 
     # A patch version of its own: library files of an installed patch are never rewritten.
     shutil.rmtree(
@@ -209,7 +209,7 @@ def test_player_framed_by_another_origin_is_refused(browser, hosts, user, quick_
 def import_sample(samples_dir, name):
     from django.core.files.base import ContentFile
 
-    from learning.services import import_h5p
+    from learning.h5p.services import import_h5p
 
     data = (samples_dir / name).read_bytes()
     return import_h5p(ContentFile(data, name), user=None, allow_libraries=True).content

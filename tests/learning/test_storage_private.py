@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from learning.h5p import samples
-from learning.services import import_h5p
+from learning.h5p.services import import_h5p
 from learning.storage import private_storage
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from learning.factories import WorkshopMaterialFactory
 from learning.models import WorkshopMaterial
 from learning.workshops import services
 from tests.fixtures_workshops import make_upload
-from tests.learning.test_materials_file_types import DOCX, _zip
+from tests.learning.test_file_types_workshop_materials import DOCX, _zip
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from learning.h5p.errors import H5PValidationError
-from learning.services import import_h5p
+from learning.h5p.services import import_h5p
 
 INVALID_PACKAGE = 2
 

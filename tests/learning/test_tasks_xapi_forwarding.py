@@ -10,8 +10,8 @@ import pytest
 from django.test import override_settings
 
 from learning import tasks
+from learning.h5p.services import record_statements
 from learning.models import XAPIStatement
-from learning.services import record_statements
 from tests.fixtures_h5p_play import statement
 
 pytestmark = pytest.mark.django_db

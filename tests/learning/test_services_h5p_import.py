@@ -13,9 +13,9 @@ from django.test import override_settings
 
 from learning.h5p import samples
 from learning.h5p.errors import H5PValidationError
+from learning.h5p.services import import_h5p
 from learning.migration_utils import GROUP_COURSE_EDITORS
 from learning.models import H5PContent, H5PContentVersion, H5PLibrary
-from learning.services import import_h5p
 from learning.storage import private_storage
 from tests.fixtures_h5p_import import h5p_row_counts, stored_h5p_files
 

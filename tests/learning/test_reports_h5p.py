@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from learning.factories import UserFactory
+from learning.h5p.services import record_statements
 from learning.migration_utils import GROUP_COURSE_EDITORS
-from learning.services import record_statements
 from tests.fixtures_h5p_play import add_activity_page, statement
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 import pytest
 
+from learning.h5p.services import activity_done, record_statements
 from learning.h5p.xapi import outcome, parse_statement
 from learning.models import ActivityProgress, XAPIStatement
-from learning.services import activity_done, record_statements
 from tests.fixtures_h5p_play import add_activity_page, statement
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +178,7 @@ def test_scores_are_clamped_to_zero_one(user, activity_page, quick_check_content
 
 
 def test_attempt_remembers_the_version_played(user, activity_page, quick_check_content, h5p_upload):
-    from learning.services import import_h5p
+    from learning.h5p.services import import_h5p
 
     first = quick_check_content.current_version
     import_h5p(h5p_upload(title="v2"), user=None, content=quick_check_content, allow_libraries=True)
@@ -235,7 +235,7 @@ def test_recording_one_statement_uses_bounded_queries(
 
 
 def test_status_line_names_score_attempts_and_pass_mark():
-    from learning.services.h5p_tracking import status_text
+    from learning.h5p.services import status_text
 
     assert status_text(None) == "Not attempted yet."
     progress = ActivityProgress(completed=True, attempts=1, best_score=0.5)

@@ -114,7 +114,7 @@ def test_package_paths_cannot_leave_the_version(
 def test_token_is_bound_to_its_version(
     learner_client, activity_page, quick_check_content, h5p_upload
 ):
-    from learning.services import import_h5p
+    from learning.h5p.services import import_h5p
 
     other = import_h5p(h5p_upload(title="Other"), user=None, allow_libraries=True)
     token = player_path(learner_client.get(activity_page.url)).split("/")[2]
@@ -303,7 +303,7 @@ def test_system_check_refuses_a_content_origin_sharing_the_site_origin_or_cookie
 def test_my_learning_lists_activity_results_in_bounded_queries(
     learner_client, user, quick_check_content, django_assert_max_num_queries
 ):
-    from learning.services import record_statements
+    from learning.h5p.services import record_statements
     from tests.fixtures_h5p_play import statement
 
     for index in range(3):

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learning.h5p import samples
+from learning.h5p.services import import_h5p
 from learning.migration_utils import GROUP_COURSE_EDITORS
 from learning.models import H5PContent, H5PLibrary
-from learning.services import import_h5p
 from tests.fixtures_h5p_import import h5p_row_counts, stored_h5p_files
 
 pytestmark = pytest.mark.django_db
@@ -263,7 +263,7 @@ def test_install_permission_can_be_granted_to_a_group_in_settings(admin_client):
 def test_editors_download_the_original_package_others_cannot(client, h5p_upload):
     from learning.factories import UserFactory
     from learning.h5p import samples
-    from learning.services import import_h5p
+    from learning.h5p.services import import_h5p
 
     data = samples.build_package()
     version = import_h5p(h5p_upload(data=data), user=None, allow_libraries=True)

@@ -30,10 +30,9 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from learning.conf import learning_settings
-from learning.h5p import access, player, tokens
+from learning.h5p import access, player, services, tokens
 from learning.h5p.xapi import StatementError
 from learning.models import H5PContentVersion, H5PLibrary
-from learning.services import h5p_tracking
 from learning.storage import private_storage
 
 # Exact types; anything else is served as opaque bytes (nosniff keeps it that way).
@@ -151,7 +150,7 @@ def player_page(request, token):
                     version=version,
                     page=page,
                     user=user,
-                    saved_state=h5p_tracking.load_user_data(
+                    saved_state=services.load_user_data(
                         user_id=user.pk,
                         content=version.content,
                         page_id=page.pk,
@@ -243,7 +242,7 @@ def user_data(request, token, content_id, data_type, sub_content_id):
         "sub_content_id": sub_content_id,
     }
     if request.method == "GET":
-        data = h5p_tracking.load_user_data(**key)
+        data = services.load_user_data(**key)
         return JsonResponse({"success": True, "data": data} if data else {"success": True})
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -251,8 +250,8 @@ def user_data(request, token, content_id, data_type, sub_content_id):
     if data is None:
         return JsonResponse({"success": False, "message": _("No data sent.")}, status=400)
     try:
-        h5p_tracking.save_user_data(**key, data=None if data == "0" else data)
-    except h5p_tracking.UserDataError as error:
+        services.save_user_data(**key, data=None if data == "0" else data)
+    except services.UserDataError as error:
         return JsonResponse({"success": False, "message": str(error)}, status=413)
     return JsonResponse({"success": True})
 
@@ -302,12 +301,12 @@ def statements(request):
         response["Retry-After"] = "60"
         return response
     try:
-        result = h5p_tracking.record_statements(request.user, payload)
+        result = services.record_statements(request.user, payload)
     except StatementError as error:
         return _json_error(error, 400)
     except PermissionDenied:
         return _json_error(_("You may not take this activity."), 403)
-    except h5p_tracking.StatementConflict as error:
+    except services.StatementConflict as error:
         return _json_error(error, 409)
     return JsonResponse(
         {
@@ -320,7 +319,7 @@ def statements(request):
                     "completed": progress.completed,
                     "success": progress.success,
                     "best_score": progress.best_score,
-                    "status": h5p_tracking.status_text(progress, pass_mark),
+                    "status": services.status_text(progress, pass_mark),
                 }
                 for progress, pass_mark in result.progress
             ],

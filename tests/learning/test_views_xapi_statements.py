@@ -107,7 +107,7 @@ def test_iri_prefix_of_another_content_is_not_a_match(
 def test_content_not_embedded_in_the_page_is_refused(
     learner_client, quick_check_content, h5p_upload
 ):
-    from learning.services import import_h5p
+    from learning.h5p.services import import_h5p
 
     other = import_h5p(h5p_upload(title="Elsewhere"), user=None, allow_libraries=True).content
     page = add_activity_page(quick_check_content)
@@ -160,7 +160,7 @@ def test_deleted_page_refuses_the_next_statement(
 def test_replaced_package_is_the_version_of_statements_without_a_hint(
     learner_client, activity_page, quick_check_content, h5p_upload
 ):
-    from learning.services import import_h5p
+    from learning.h5p.services import import_h5p
 
     assert post(learner_client, statement(activity_page, quick_check_content)).status_code == 200
     import_h5p(h5p_upload(title="v2"), user=None, content=quick_check_content, allow_libraries=True)

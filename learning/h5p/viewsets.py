@@ -16,15 +16,9 @@ from wagtail.models import ReferenceIndex
 
 from learning.h5p.errors import H5PValidationError
 from learning.h5p.forms import H5PContentReplaceForm, H5PContentUploadForm
+from learning.h5p.services import INSTALL_PERMISSION, import_h5p
 from learning.models import H5PContent, H5PContentVersion, H5PLibrary
-from learning.services import import_h5p
-from learning.services.h5p_import import INSTALL_PERMISSION
-
-
-class ZonedDateColumn(Column):
-    """A date and time in the viewer's zone, with the zone named."""
-
-    cell_template_name = "learning/admin/h5p/zoned_date_cell.html"
+from learning.viewsets import ZonedDateColumn
 
 
 class UsageColumn(Column):

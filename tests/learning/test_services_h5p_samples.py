@@ -5,8 +5,8 @@ from django.contrib.auth.models import Permission
 from django.core.files import File
 
 from learning.h5p.errors import H5PValidationError
+from learning.h5p.services import import_h5p
 from learning.models import H5PLibrary
-from learning.services import import_h5p
 from learning.storage import private_storage
 from tests.fixtures_h5p_import import h5p_row_counts, stored_h5p_files
 
