@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from learning.services.accounts import add_to_learners
+from learning.services import add_to_learners
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from learning import services
 from learning.models import Profile
 from learning.models.accounts import time_zone_choices
-from learning.services import accounts as account_services
 
 
 class ProfileFieldsMixin(forms.Form):
@@ -39,7 +39,7 @@ class SignupProfileForm(ProfileFieldsMixin):
         self.fields["preferred_language"].initial = translation.get_language()
 
     def signup(self, request, user):
-        account_services.save_profile(
+        services.save_profile(
             user,
             full_name=self.cleaned_data["full_name"],
             country=self.cleaned_data["country"],

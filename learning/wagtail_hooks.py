@@ -38,7 +38,7 @@ def register_learning_admin():
 
 @hooks.register("register_admin_viewset")
 def register_certificate_admin():
-    from learning.viewsets.certificates import certificate_viewset
+    from learning.viewsets import certificate_viewset
 
     return certificate_viewset
 

@@ -1,11 +1,45 @@
+"""Domain rules of the shared learning core: accounts and certificates (plain functions,
+one transaction each). Callers write ``from learning import services`` and
+``services.issue_certificate(...)``."""
+
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.models import Certificate
+from learning.models import Certificate, Profile
 from learning.signals import certificate_issued
+
+LEARNERS_GROUP = "Learners"
+
+
+@transaction.atomic
+def save_profile(user, *, full_name, country="", preferred_language="en", time_zone=""):
+    """Create or update ``user``'s profile; the user's first/last name follow the full name
+    so the Wagtail admin shows people by name."""
+    profile, _ = Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "full_name": full_name.strip(),
+            "country": country,
+            "preferred_language": preferred_language,
+            "time_zone": time_zone,
+        },
+    )
+    first, _, last = profile.full_name.partition(" ")
+    user.first_name, user.last_name = first[:150], last[:150]
+    user.save(update_fields=["first_name", "last_name"])
+    return profile
+
+
+def add_to_learners(user):
+    group, _ = Group.objects.get_or_create(name=LEARNERS_GROUP)
+    user.groups.add(group)
+
+
+# --- certificates ----------------------------------------------------------------------
 
 
 class CertificateError(Exception):

@@ -1,5 +1,7 @@
-"""Wagtail admin for certificates: search and inspect every certificate, correct the
-printed name, and revoke one with a reason (the public verification page then says so)."""
+"""Wagtail admin of the learning core, registered in ``learning/wagtail_hooks.py``:
+certificates (search and inspect every certificate, correct the printed name, and revoke
+one with a reason: the public verification page then says so), and the zoned date column
+the rooms' admin screens share."""
 
 from django import forms
 from django.contrib.admin.utils import quote
@@ -14,7 +16,12 @@ from wagtail.admin.widgets import Button
 
 from learning.models import Certificate
 from learning.services import CertificateError, revoke_certificate
-from learning.viewsets import ZonedDateColumn
+
+
+class ZonedDateColumn(Column):
+    """A date and time in the viewer's zone, with the zone named."""
+
+    cell_template_name = "learning/admin/h5p/zoned_date_cell.html"
 
 
 class RevokeForm(WagtailAdminModelForm):
