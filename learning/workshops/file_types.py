@@ -1,8 +1,9 @@
 """Which files trainers may upload as workshop materials, checked by content, not by name.
 
 Allowed: office documents, PDF, images, audio and video. The extension decides what the
-file claims to be; its first bytes (and, for office formats that are ZIP containers, the
-container's own markers) must agree. Plain ZIP archives, scripts, HTML and SVG are refused
+file claims to be; its first bytes (judged by the project's one signature table,
+``learning.file_types``) and, for office formats that are ZIP containers, the
+container's own markers must agree. Plain ZIP archives, scripts, HTML and SVG are refused
 whatever their name, and so are office files that carry macros.
 """
 
@@ -15,8 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from learning.conf import learning_settings
-
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from learning.file_types import HEAD_SIZE, SIGNATURES
 
 
 @dataclass(frozen=True)
@@ -25,82 +25,52 @@ class FileType:
     description: str
 
 
-def _starts(*prefixes):
-    return lambda head: any(head.startswith(prefix) for prefix in prefixes)
-
-
-def _riff(form):
-    return lambda head: head[:4] == b"RIFF" and head[8:12] == form
-
-
-def _iso_media(head):
-    # MP4, M4A, MOV: an ISO base media box ("ftyp", or "moov"/"mdat"/"wide" in old QuickTime).
-    return head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free")
-
-
-def _mp3(head):
-    return head.startswith(b"ID3") or (
-        len(head) > 1 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0
-    )
-
-
-# extension -> (content type, human description, magic-byte check, container check)
+# extension -> (content type, container check); the first bytes are judged by the
+# project's one signature table (``learning.file_types``).
 ALLOWED_TYPES = {
-    "pdf": ("application/pdf", "PDF", _starts(b"%PDF-"), None),
-    "doc": ("application/msword", "Word", _starts(OLE2), None),
-    "xls": ("application/vnd.ms-excel", "Excel", _starts(OLE2), None),
-    "ppt": ("application/vnd.ms-powerpoint", "PowerPoint", _starts(OLE2), None),
+    "pdf": ("application/pdf", None),
+    "doc": ("application/msword", None),
+    "xls": ("application/vnd.ms-excel", None),
+    "ppt": ("application/vnd.ms-powerpoint", None),
     "docx": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word",
-        _starts(b"PK\x03\x04"),
         ("ooxml", "word/"),
     ),
     "xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Excel",
-        _starts(b"PK\x03\x04"),
         ("ooxml", "xl/"),
     ),
     "pptx": (
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "PowerPoint",
-        _starts(b"PK\x03\x04"),
         ("ooxml", "ppt/"),
     ),
     "odt": (
         "application/vnd.oasis.opendocument.text",
-        "OpenDocument text",
-        _starts(b"PK\x03\x04"),
         ("odf", "application/vnd.oasis.opendocument.text"),
     ),
     "ods": (
         "application/vnd.oasis.opendocument.spreadsheet",
-        "OpenDocument spreadsheet",
-        _starts(b"PK\x03\x04"),
         ("odf", "application/vnd.oasis.opendocument.spreadsheet"),
     ),
     "odp": (
         "application/vnd.oasis.opendocument.presentation",
-        "OpenDocument presentation",
-        _starts(b"PK\x03\x04"),
         ("odf", "application/vnd.oasis.opendocument.presentation"),
     ),
-    "rtf": ("application/rtf", "RTF", _starts(b"{\\rtf"), None),
-    "png": ("image/png", "PNG", _starts(b"\x89PNG\r\n\x1a\n"), None),
-    "jpg": ("image/jpeg", "JPEG", _starts(b"\xff\xd8\xff"), None),
-    "jpeg": ("image/jpeg", "JPEG", _starts(b"\xff\xd8\xff"), None),
-    "gif": ("image/gif", "GIF", _starts(b"GIF87a", b"GIF89a"), None),
-    "webp": ("image/webp", "WebP", _riff(b"WEBP"), None),
-    "mp3": ("audio/mpeg", "MP3", _mp3, None),
-    "m4a": ("audio/mp4", "M4A", _iso_media, None),
-    "wav": ("audio/wav", "WAV", _riff(b"WAVE"), None),
-    "ogg": ("audio/ogg", "Ogg", _starts(b"OggS"), None),
-    "mp4": ("video/mp4", "MP4", _iso_media, None),
-    "m4v": ("video/mp4", "MP4", _iso_media, None),
-    "mov": ("video/quicktime", "QuickTime", _iso_media, None),
-    "webm": ("video/webm", "WebM", _starts(b"\x1a\x45\xdf\xa3"), None),
-    "ogv": ("video/ogg", "Ogg video", _starts(b"OggS"), None),
+    "rtf": ("application/rtf", None),
+    "png": ("image/png", None),
+    "jpg": ("image/jpeg", None),
+    "jpeg": ("image/jpeg", None),
+    "gif": ("image/gif", None),
+    "webp": ("image/webp", None),
+    "mp3": ("audio/mpeg", None),
+    "m4a": ("audio/mp4", None),
+    "wav": ("audio/wav", None),
+    "ogg": ("audio/ogg", None),
+    "mp4": ("video/mp4", None),
+    "m4v": ("video/mp4", None),
+    "mov": ("video/quicktime", None),
+    "webm": ("video/webm", None),
+    "ogv": ("video/ogg", None),
 }
 
 MACRO_MARKERS = ("vbaproject.bin", "vbaprojectsignature.bin")
@@ -146,11 +116,13 @@ def validate_material_file(uploaded, filename=None):
             % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="too_large",
         )
-    content_type, description, matches, container = ALLOWED_TYPES[extension]
+    content_type, container = ALLOWED_TYPES[extension]
+    signature = SIGNATURES[extension]
+    description = signature.description
     uploaded.seek(0)
-    head = uploaded.read(64)
+    head = uploaded.read(HEAD_SIZE)
     uploaded.seek(0)
-    if not matches(head):
+    if not signature.matches(head):
         raise ValidationError(
             _(
                 "“%(name)s” is named .%(extension)s but its content is not a %(type)s file. "

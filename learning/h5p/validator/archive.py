@@ -1,6 +1,7 @@
 """Archive checks of an H5P package: entry names and counts, sizes counted while
-inflating, H5P core's file allowlists, and the bytes of every content file (signatures
-for binary types, no markup in text types). Mixed into ``validator._Validator``."""
+inflating, H5P core's file allowlists, and the bytes of every content file (the
+project's file signatures, ``learning.file_types``, for binary types; no markup in text
+types). Mixed into ``validator._Validator``."""
 
 import hashlib
 import posixpath
@@ -12,6 +13,8 @@ import zlib
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from learning.file_types import SIGNATURES
 
 # H5P core's default content allowlist, without "swf".
 CONTENT_EXTENSIONS = frozenset(
@@ -74,51 +77,6 @@ CHUNK_SIZE = 256 * 1024
 HEAD_SIZE = 1024
 # Below this size a high ratio is harmless (a few KiB of zeros compress 100-fold).
 RATIO_THRESHOLD = 1024 * 1024
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_SIGNATURE = b"PK\x03\x04"
-
-
-def _starts(*prefixes):
-    return lambda head: head.startswith(prefixes)
-
-
-def _is_mp3(head):
-    return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
-
-
-# extension -> (kind named in errors, test on the first bytes)
-SIGNATURES = {
-    "png": ("PNG", _starts(b"\x89PNG\r\n\x1a\n")),
-    "jpg": ("JPEG", _starts(b"\xff\xd8\xff")),
-    "jpeg": ("JPEG", _starts(b"\xff\xd8\xff")),
-    "gif": ("GIF", _starts(b"GIF87a", b"GIF89a")),
-    "bmp": ("BMP", _starts(b"BM")),
-    "tif": ("TIFF", _starts(b"II*\x00", b"MM\x00*")),
-    "tiff": ("TIFF", _starts(b"II*\x00", b"MM\x00*")),
-    "webm": ("WebM", _starts(b"\x1a\x45\xdf\xa3")),
-    "mp4": ("MP4", lambda head: head[4:8] == b"ftyp"),
-    "m4a": ("M4A", lambda head: head[4:8] == b"ftyp"),
-    "ogg": ("Ogg", _starts(b"OggS")),
-    "mp3": ("MP3", _is_mp3),
-    "wav": ("WAV", lambda head: head[:4] == b"RIFF" and head[8:12] == b"WAVE"),
-    "pdf": ("PDF", _starts(b"%PDF-")),
-    "rtf": ("RTF", _starts(b"{\\rtf")),
-    "woff": ("WOFF", _starts(b"wOFF")),
-    "woff2": ("WOFF2", _starts(b"wOF2")),
-    "ttf": ("TrueType", _starts(b"\x00\x01\x00\x00", b"true", b"typ1")),
-    "otf": ("OpenType", _starts(b"OTTO", b"\x00\x01\x00\x00")),
-    "eot": ("EOT", lambda head: head[34:36] == b"LP"),
-    "docx": ("Word", _starts(ZIP_SIGNATURE)),
-    "xlsx": ("Excel", _starts(ZIP_SIGNATURE)),
-    "pptx": ("PowerPoint", _starts(ZIP_SIGNATURE)),
-    "odt": ("OpenDocument", _starts(ZIP_SIGNATURE)),
-    "ods": ("OpenDocument", _starts(ZIP_SIGNATURE)),
-    "odp": ("OpenDocument", _starts(ZIP_SIGNATURE)),
-    "doc": ("Word", _starts(OLE_SIGNATURE)),
-    "xls": ("Excel", _starts(OLE_SIGNATURE)),
-    "ppt": ("PowerPoint", _starts(OLE_SIGNATURE)),
-    "glb": ("glTF binary", _starts(b"glTF")),
-}
 
 
 def _extension(name):
@@ -384,8 +342,8 @@ class ArchiveChecks:
                     file=name,
                 )
             return
-        kind, matches = SIGNATURES[extension]
-        if not matches(head):
+        signature = SIGNATURES[extension]
+        if not signature.matches(head):
             self.fail(
                 "magic-mismatch",
                 _(
@@ -393,7 +351,7 @@ class ArchiveChecks:
                     ".%(extension)s; save it in its real format."
                 ),
                 file=name,
-                kind=kind,
+                kind=signature.description,
                 extension=extension,
             )
 
