@@ -1,0 +1,50 @@
+"""Domain rules of webinars, one module per concern: ``registration`` (registering,
+the waitlist and every status change), ``schedule`` (what a published change tells
+registrants, reminders), ``attendance`` (reports, marks, after-event follow-up) and
+``permissions`` (who manages which webinar). Plain functions, one transaction each; mail
+and tasks go out only after commit.
+
+Re-exported here, so callers write ``from webinars import services`` and
+``services.register(...)``.
+"""
+
+from .attendance import import_attendance, mark_attendance, match_attendance_record, send_follow_up
+from .permissions import can_manage, managed_series, managed_webinars
+from .registration import (
+    RegistrationError,
+    approve_registration,
+    calendar_feed_for,
+    cancel_registration,
+    change_status,
+    clean_answers,
+    message_registrants,
+    move_off_waitlist,
+    record_join_click,
+    register,
+    reject_registration,
+)
+from .schedule import apply_published_changes, reschedule, schedule_reminders
+
+__all__ = [
+    "RegistrationError",
+    "apply_published_changes",
+    "approve_registration",
+    "calendar_feed_for",
+    "can_manage",
+    "cancel_registration",
+    "change_status",
+    "clean_answers",
+    "import_attendance",
+    "managed_series",
+    "managed_webinars",
+    "mark_attendance",
+    "match_attendance_record",
+    "message_registrants",
+    "move_off_waitlist",
+    "record_join_click",
+    "register",
+    "reject_registration",
+    "reschedule",
+    "schedule_reminders",
+    "send_follow_up",
+]
