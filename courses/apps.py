@@ -9,4 +9,5 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from courses import receivers  # noqa: F401 - connects the signal receivers
+        # Connects the signal receivers and registers the certificate rules.
+        from courses import certificates, receivers  # noqa: F401

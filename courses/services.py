@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses import syllabus
+from courses.certificates import COURSE_COMPLETED, CourseCompleted
 from courses.models import (
     CompletionRule,
     CourseCompletion,
@@ -21,10 +22,10 @@ from courses.models import (
     LessonPage,
 )
 from courses.signals import course_completed, lesson_completed
-from learning import services as learning_services
+from learning import certificate_rules
 from learning.h5p.access import page_activities
 from learning.h5p.services import activity_done
-from learning.models import ActivityProgress, Certificate
+from learning.models import ActivityProgress
 
 logger = logging.getLogger(__name__)
 
@@ -281,15 +282,10 @@ def _complete_course_if_done(course, user):
             )
     except IntegrityError:
         return CourseCompletion.objects.get(course=course, user=user)
-    completion.certificate = learning_services.issue_certificate(
-        user=user,
-        kind=Certificate.Kind.COURSE,
-        source=course,
-        title=course.title,
-        issuer=course.issuer,
-        achieved_at=completed_at,
-        source_url=course.url or "",
+    issued = certificate_rules.issue_due(
+        COURSE_COMPLETED, user, course=course, completed_at=completed_at
     )
+    completion.certificate = issued.get(CourseCompleted.key)
     completion.save(update_fields=["certificate"])
     transaction.on_commit(
         lambda: course_completed.send(

@@ -9,4 +9,5 @@ class WebinarsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from webinars import signals  # noqa: F401
+        # Connects the signal receivers and registers the certificate rules.
+        from webinars import certificates, signals  # noqa: F401

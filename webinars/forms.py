@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from webinars.models import Registration, RegistrationQuestion, WebinarPage
+from webinars.attendance import platform_choices
+from webinars.models import Registration, RegistrationQuestion
 
 
 class RegistrationForm(forms.Form):
@@ -50,7 +51,7 @@ class MessageForm(forms.Form):
 
 
 class AttendanceImportForm(forms.Form):
-    platform = forms.ChoiceField(label=_("Platform"), choices=WebinarPage.Platform.choices)
+    platform = forms.ChoiceField(label=_("Platform"), choices=platform_choices)
     report = forms.FileField(
         label=_("Attendance report (CSV)"),
         help_text=_("The participants report exported from the platform."),

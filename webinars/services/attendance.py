@@ -5,10 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning import services as learning_services
-from learning.models import Certificate
+from learning import certificate_rules
 from webinars import attendance as attendance_reports
 from webinars import tasks
+from webinars.certificates import WEBINAR_ATTENDED
 from webinars.models import AttendanceImport, AttendanceRecord, Registration, WebinarPage
 
 from .permissions import require_manager
@@ -118,9 +118,10 @@ def mark_attendance(registration, user, *, attended):
 
 
 def send_follow_up(webinar, user):
-    """After the event: attendees get the recording, the slides and their attendance
-    certificate; absentees get the recording and slides. Participants who reached the
-    series' rule get a series certificate too. Each person is emailed once."""
+    """After the event: attendees get the recording, the slides and the certificates the
+    "webinar-attended" rules award (``webinars.certificates``: the webinar's, and the
+    series' once enough of its sessions are attended); absentees get the recording and
+    slides. Each person is emailed once."""
     require_manager(user, webinar)
     if webinar.end > timezone.now():
         raise RegistrationError(_("The webinar has not ended yet."))
@@ -141,10 +142,10 @@ def send_follow_up(webinar, user):
         for registration in registrations:
             certificate_ids = []
             if registration.attended:
-                certificate_ids.append(_issue_webinar_certificate(webinar, registration).pk)
-                series_certificate = _issue_series_certificate_if_due(series, registration.user)
-                if series_certificate is not None:
-                    certificate_ids.append(series_certificate.pk)
+                issued = certificate_rules.issue_due(
+                    WEBINAR_ATTENDED, registration.user, webinar=webinar, series=series
+                )
+                certificate_ids = [certificate.pk for certificate in issued.values()]
             registration.follow_up_sent_at = now
             transaction.on_commit(
                 lambda pk=registration.pk, ids=certificate_ids: tasks.send_follow_up_email.enqueue(
@@ -155,37 +156,3 @@ def send_follow_up(webinar, user):
         Registration.objects.bulk_update(registrations, ["follow_up_sent_at"])
         WebinarPage.objects.filter(pk=webinar.pk).update(follow_up_sent_at=now)
     return queued
-
-
-def _issue_webinar_certificate(webinar, registration):
-    return learning_services.issue_certificate(
-        user=registration.user,
-        kind=Certificate.Kind.WEBINAR,
-        source=webinar,
-        title=webinar.title,
-        issuer=webinar.series.title if webinar.series else webinar.title,
-        achieved_at=webinar.end,
-        source_url=webinar.url or "",
-    )
-
-
-def _issue_series_certificate_if_due(series, user):
-    required = getattr(series, "certificate_sessions_required", None)
-    if not required:
-        return None
-    attended = Registration.objects.filter(
-        user=user,
-        attended=True,
-        status=Registration.Status.CONFIRMED,
-        webinar__in=WebinarPage.objects.child_of(series),
-    ).count()
-    if attended < required:
-        return None
-    return learning_services.issue_certificate(
-        user=user,
-        kind=Certificate.Kind.SERIES,
-        source=series,
-        title=series.title,
-        issuer=series.title,
-        source_url=series.url or "",
-    )

@@ -1,9 +1,9 @@
-"""Reading the attendance reports of webinar platforms.
+"""Reading webinar platforms' attendance reports: what every platform's report has in
+common. The parsers of each platform are registered in ``webinars.attendance.platforms``.
 
-Each platform names its columns differently; ``COLUMNS`` maps our fields to the headers
-each platform uses (compared case-insensitively, first match wins). The header row is
-found wherever it is (Zoom and Teams put a meeting summary above it). Several rows of one
-person (rejoins) are summed. Duration comes from the duration column, else leave − join.
+The header row is found wherever it is (Zoom and Teams put a meeting summary above it).
+Several rows of one person (rejoins) are summed. Duration comes from the duration column,
+else leave − join.
 """
 
 import csv
@@ -15,34 +15,6 @@ from datetime import UTC, datetime
 from django.utils.translation import gettext as _
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
-
-COLUMNS = {
-    "zoom": {
-        "name": ["Name (original name)", "Name (Original Name)", "Name", "Participant"],
-        "email": ["User Email", "Email", "Attendee Email"],
-        "join": ["Join Time", "Join time"],
-        "leave": ["Leave Time", "Leave time"],
-        "duration": ["Duration (minutes)", "Duration (Minutes)", "Time in Session (minutes)"],
-    },
-    "bigbluebutton": {
-        "name": ["Name", "Full Name", "User Name"],
-        "email": ["Email", "E-mail", "External User ID", "User ID"],
-        "join": ["Join", "Joined", "Join Time"],
-        "leave": ["Left", "Leave", "Leave Time"],
-        "duration": ["Duration", "Online Time", "Time Online"],
-    },
-    "teams": {
-        "name": ["Name", "Full Name"],
-        "email": ["Email", "Participant ID (UPN)", "UPN"],
-        "join": ["First Join", "First join", "Join Time", "Join time"],
-        "leave": ["Last Leave", "Last leave", "Leave Time", "Leave time"],
-        "duration": ["In-Meeting Duration", "In-meeting duration", "Duration"],
-    },
-}
-COLUMNS["other"] = {
-    field: list(dict.fromkeys(sum((COLUMNS[p][field] for p in COLUMNS), [])))
-    for field in COLUMNS["zoom"]
-}
 
 DATE_FORMATS = [
     "%m/%d/%Y %I:%M:%S %p",
@@ -128,52 +100,61 @@ def parse_time(text):
     return None
 
 
-def _find_columns(header, platform):
-    normalized = {cell.strip().lower(): index for index, cell in enumerate(header)}
-    found = {}
-    for field, names in COLUMNS[platform].items():
-        for name in names:
-            if name.lower() in normalized:
-                found[field] = normalized[name.lower()]
-                break
-    return found
+class ReportParser:
+    """The participants report of one platform, as CSV or tab-separated text.
 
+    Subclasses set ``key`` (stored with each import), ``label`` (shown to organizers) and
+    ``columns``: our fields (``name``, ``email``, ``join``, ``leave``, ``duration``) mapped
+    to the headers the platform uses, compared case-insensitively, first match wins.
+    """
 
-def parse_report(file, platform):
-    """Read a report (file object or bytes) and return one ``Attendee`` per person."""
-    if platform not in COLUMNS:
-        raise ReportError(_("Unknown platform “%(platform)s”.") % {"platform": platform})
-    raw = file if isinstance(file, bytes) else file.read(MAX_REPORT_BYTES + 1)
-    text = decode(raw)
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    columns = None
-    people = {}
-    for line_number, row in enumerate(rows, start=1):
-        if not any(cell.strip() for cell in row):
-            if columns is not None and people:
-                break  # Teams: the participants section ends at a blank line
-            continue
+    key = ""
+    label = ""
+    columns = {}
+
+    def find_columns(self, header):
+        normalized = {cell.strip().lower(): index for index, cell in enumerate(header)}
+        found = {}
+        for field, names in self.columns.items():
+            for name in names:
+                if name.lower() in normalized:
+                    found[field] = normalized[name.lower()]
+                    break
+        return found
+
+    def parse(self, file):
+        """Read a report (file object or bytes) and return one ``Attendee`` per person."""
+        raw = file if isinstance(file, bytes) else file.read(MAX_REPORT_BYTES + 1)
+        text = decode(raw)
+        sample = text[:4096]
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        columns = None
+        people = {}
+        for line_number, row in enumerate(rows, start=1):
+            if not any(cell.strip() for cell in row):
+                if columns is not None and people:
+                    break  # Teams: the participants section ends at a blank line
+                continue
+            if columns is None:
+                candidate = self.find_columns(row)
+                # Zoom's meeting summary above the table has "User Email" and a duration
+                # too, but no name column: it is not the participants' header.
+                if {"name", "email"} <= candidate.keys() and (
+                    "duration" in candidate or "join" in candidate
+                ):
+                    columns = candidate
+                continue
+            _add_row(people, row, columns, line_number)
         if columns is None:
-            candidate = _find_columns(row, platform)
-            # Zoom's meeting summary above the table has "User Email" and a duration
-            # too, but no name column: it is not the participants' header.
-            if {"name", "email"} <= candidate.keys() and (
-                "duration" in candidate or "join" in candidate
-            ):
-                columns = candidate
-            continue
-        _add_row(people, row, columns, line_number)
-    if columns is None:
-        raise ReportError(
-            _(
-                "No header row with name and email columns and a duration (or join and "
-                "leave) column was found. Check that the platform is right; the README "
-                "lists the columns read for each platform."
+            raise ReportError(
+                _(
+                    "No header row with name and email columns and a duration (or join and "
+                    "leave) column was found. Check that the platform is right; the README "
+                    "lists the columns read for each platform."
+                )
             )
-        )
-    return list(people.values())
+        return list(people.values())
 
 
 def _cell(row, columns, field):

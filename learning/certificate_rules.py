@@ -1,0 +1,81 @@
+"""Certificate rules: which achievement earns which certificate, one rule per kind.
+
+A rule is a ``CertificateRule`` subclass registered under its ``key`` with
+``@register``. It names the ``occasion`` on which it is checked (e.g. "course-completed",
+"webinar-attended") and, given the learner and the facts of that occasion, returns the
+``Award`` due or None. ``issue_due(occasion, user, **facts)`` issues every award due on
+an occasion, once per achievement (``learning.services.issue_certificate``).
+
+The apps keep their rules in their ``certificates`` module (courses: a course
+completed; webinars: a webinar attended, N sessions of a series attended), imported by
+their ``AppConfig.ready``, so ``learning`` never imports them. A new rule is one class
+there, plus its test.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
+
+from learning import services
+
+
+@dataclass(frozen=True)
+class Award:
+    """What a certificate certifies: see ``learning.services.issue_certificate``."""
+
+    kind: str  # a Certificate.Kind
+    source: models.Model  # the course, webinar, series... achieved
+    title: str
+    issuer: str
+    achieved_at: datetime | None = None  # now, when None
+    source_url: str = ""
+
+
+class CertificateRule:
+    key = ""
+    occasion = ""
+
+    def award(self, user, **facts):
+        """The ``Award`` ``user`` has earned on this occasion, or None."""
+        raise NotImplementedError
+
+
+_rules = {}
+
+
+def register(rule_class):
+    """Class decorator: register a rule under its ``key`` (keys are unique)."""
+    if not rule_class.key or not rule_class.occasion:
+        raise ValueError(f"{rule_class.__name__} needs a key and an occasion.")
+    existing = _rules.get(rule_class.key)
+    if existing is not None and type(existing) is not rule_class:
+        raise ValueError(f"Two certificate rules are registered as “{rule_class.key}”.")
+    _rules[rule_class.key] = rule_class()
+    return rule_class
+
+
+def rules_for(occasion):
+    """The rules checked on ``occasion``, in the order they were registered."""
+    return [rule for rule in _rules.values() if rule.occasion == occasion]
+
+
+def issue_due(occasion, user, **facts):
+    """Issue (or find, when already issued) every certificate ``user`` has earned on
+    ``occasion``; returns ``{rule key: Certificate}`` in the rules' order. Runs inside the
+    caller's transaction."""
+    issued = {}
+    for rule in rules_for(occasion):
+        award = rule.award(user, **facts)
+        if award is None:
+            continue
+        issued[rule.key] = services.issue_certificate(
+            user=user,
+            kind=award.kind,
+            source=award.source,
+            title=award.title,
+            issuer=award.issuer,
+            achieved_at=award.achieved_at,
+            source_url=award.source_url,
+        )
+    return issued
