@@ -1,8 +1,8 @@
 """Course editors' screens in the Wagtail admin: enrolment requests to approve or reject,
 and a report per course with a CSV export.
 
-Every view starts from ``editable_courses(request.user)``: an editor reaches only the
-courses whose pages they may edit (404 for the others)."""
+Every view starts from ``permissions.editable_courses(request.user)``: an editor
+reaches only the courses whose pages they may edit (404 for the others)."""
 
 from datetime import UTC
 
@@ -20,28 +20,21 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import Button
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from courses import reports, services
+from courses import permissions, reports, services
 from courses.forms import DecisionForm, EnrolmentFilterForm
 from courses.models import CoursePage, Enrolment
 from learning.exports import csv_response
 
 PAGE_SIZE = 100
-VIEW_PERMISSION = "courses.view_enrolment"
-
-
-def editable_courses(user):
-    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
-    return CoursePage.objects.filter(pk__in=pages.values("pk"))
 
 
 def _course(request, pk):
-    return get_object_or_404(editable_courses(request.user), pk=pk)
+    return get_object_or_404(permissions.editable_courses(request.user), pk=pk)
 
 
 def index(request):
-    courses = editable_courses(request.user).annotate(
+    courses = permissions.editable_courses(request.user).annotate(
         active=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ACTIVE)),
         pending=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.PENDING)),
         completed=Count("completions", distinct=True),
@@ -158,7 +151,7 @@ def export_csv(request, pk):
 
 def course_page_buttons(page, user, view_name=None, next_url=None):
     """ "Enrolments" and "Report" in the page explorer's menu of a course page."""
-    if page.specific_class is not CoursePage or not user.has_perm(VIEW_PERMISSION):
+    if page.specific_class is not CoursePage or not permissions.may_review_enrolments(user):
         return
     yield Button(
         _("Enrolments"),
@@ -176,14 +169,14 @@ def course_page_buttons(page, user, view_name=None, next_url=None):
 
 class CourseEditorMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
+        return permissions.may_review_enrolments(request.user)
 
 
 def _course_editors_only(view):
     """Without the enrolment permission every screen is a 403."""
 
     def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
+        if not permissions.may_review_enrolments(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -4,6 +4,8 @@ Plain functions, one transaction each; mail, tasks and signals go out after comm
 """
 
 import logging
+from contextlib import suppress
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -21,6 +23,7 @@ from courses.models import (
     LessonCompletion,
     LessonPage,
 )
+from courses.permissions import can_manage_enrolments, lesson_access
 from courses.signals import course_completed, lesson_completed
 from learning import certificate_rules
 from learning.h5p.access import page_activities
@@ -63,13 +66,65 @@ def missing_prerequisites(course, user):
     return [prerequisite for prerequisite, done in prerequisite_status(course, user) if not done]
 
 
-def can_manage_enrolments(user, course):
-    """Course editors: the model permission plus the right to edit the course page."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.has_perm("courses.change_enrolment")
-        and course.permissions_for_user(user).can_edit()
+@dataclass(frozen=True)
+class EnrolmentOptions:
+    """Where ``user`` stands with a course and what they may do about it now. The course
+    page renders it and ``enrol`` obeys it, so the two cannot disagree."""
+
+    enrolled: bool
+    pending: bool  # a request awaits a course editor
+    declined: bool  # a course editor turned the request down
+    missing_prerequisites: list  # courses to complete first
+    closed: bool  # the course takes no new enrolments
+    needs_approval: bool  # enrolling files a request
+    needs_login: bool
+    refusal: str  # why enrolling is refused now, "" when it is not
+
+    @property
+    def may_ask(self):
+        """Enrolling is the question: neither enrolled, pending nor declined."""
+        return not (self.enrolled or self.pending or self.declined)
+
+    @property
+    def can_enrol(self):
+        return self.may_ask and not self.refusal
+
+    @property
+    def can_leave(self):
+        """Leave the course, or withdraw the request."""
+        return self.enrolled or self.pending
+
+
+def enrolment_options(course, user, enrolment, missing=None):
+    """The ``EnrolmentOptions`` of ``user`` (who holds ``enrolment``, or None) in
+    ``course``; ``missing`` is their ``missing_prerequisites`` when already known."""
+    status = enrolment.status if enrolment is not None else None
+    if missing is None:
+        asking = status in (None, Status.WITHDRAWN)
+        missing = missing_prerequisites(course, user) if asking else []
+    closed = course.enrolment_mode == EnrolmentMode.CLOSED
+    authenticated = user is not None and user.is_authenticated
+    if status == Status.REJECTED:
+        refusal = _("Your request to join this course was declined. Contact the course team.")
+    elif closed:
+        refusal = _("This course does not accept new enrolments.")
+    elif missing:
+        refusal = _("Complete these courses first: %(courses)s.") % {
+            "courses": ", ".join(prerequisite.title for prerequisite in missing)
+        }
+    elif not authenticated:
+        refusal = _("Log in to enrol in a course.")
+    else:
+        refusal = ""
+    return EnrolmentOptions(
+        enrolled=status == Status.ACTIVE,
+        pending=status == Status.PENDING,
+        declined=status == Status.REJECTED,
+        missing_prerequisites=missing,
+        closed=closed,
+        needs_approval=course.enrolment_mode == EnrolmentMode.APPROVAL,
+        needs_login=not authenticated,
+        refusal=refusal,
     )
 
 
@@ -92,22 +147,13 @@ def enrol(course, user):
 
 def _enrol(course, user):
     enrolment = Enrolment.objects.select_for_update().filter(course=course, user=user).first()
-    if enrolment is not None and enrolment.status in (Status.ACTIVE, Status.PENDING):
+    options = enrolment_options(course, user, enrolment)
+    if options.enrolled or options.pending:
         return enrolment
-    if enrolment is not None and enrolment.status == Status.REJECTED:
-        raise EnrolmentError(
-            _("Your request to join this course was declined. Contact the course team.")
-        )
-    if course.enrolment_mode == EnrolmentMode.CLOSED:
-        raise EnrolmentError(_("This course does not accept new enrolments."))
-    missing = missing_prerequisites(course, user)
-    if missing:
-        raise EnrolmentError(
-            _("Complete these courses first: %(courses)s.")
-            % {"courses": ", ".join(prerequisite.title for prerequisite in missing)}
-        )
+    if not options.can_enrol:
+        raise EnrolmentError(options.refusal)
     now = timezone.now()
-    approval = course.enrolment_mode == EnrolmentMode.APPROVAL
+    approval = options.needs_approval
     if enrolment is None:
         enrolment = Enrolment(course=course, user=user)
     enrolment.status = Status.PENDING if approval else Status.ACTIVE
@@ -174,25 +220,6 @@ def reject_enrolment(enrolment, *, user, note=""):
     return _decide(enrolment, user=user, approve=False, note=note)
 
 
-def lesson_access(lesson, user, course=None, state=None):
-    """``(allowed, reason)``: may ``user`` take ``lesson`` now (enrolled and unlocked)?
-    ``state`` is the learner's ``CourseState`` when the caller already has it."""
-    course = course or lesson.get_course()
-    if course is None or not course.live or not lesson.live:
-        return False, _("This lesson is not available.")
-    if user is None or not user.is_authenticated:
-        return False, _("Log in and enrol in the course to take this lesson.")
-    state = state or syllabus.course_state(course, user)
-    if state.enrolment is None or not state.enrolment.is_active:
-        return False, _("Enrol in the course to take this lesson.")
-    lesson_state = state.by_id.get(lesson.pk)
-    if lesson_state is None:
-        return False, _("This lesson is not available.")
-    if lesson_state.locked:
-        return False, _("Finish the previous lessons first: this course is taken in order.")
-    return True, ""
-
-
 def activities_done(lesson, user):
     """Whether ``user`` completed every required H5P activity of ``lesson`` on that lesson,
     each with its block's pass mark (a lesson without required activities: True)."""
@@ -254,6 +281,31 @@ def record_visit(lesson, user):
     Enrolment.objects.filter(course=course, user=user, status=Status.ACTIVE).update(
         last_lesson=lesson, last_seen_at=timezone.now()
     )
+
+
+# Rules by which opening a lesson may complete it: "viewed" always; "activities" when the
+# activities were finished before (e.g. under another rule the editor has since changed).
+COMPLETED_ON_VIEW = (CompletionRule.VIEWED, CompletionRule.ACTIVITIES)
+
+
+def open_lesson(lesson, user, *, course=None):
+    """A learner opens ``lesson``: check they may take it (``LessonAccessDenied`` if not),
+    remember it as the lesson they opened last, and complete it when its rule says
+    viewing completes it. Returns their ``CourseState`` for the page. Nothing else is
+    written on a view (course editors and previews are not learners: they do not come
+    here)."""
+    course = course or lesson.get_course()
+    state = syllabus.course_state(course, user)
+    allowed, reason = lesson_access(lesson, user, course, state=state)
+    if not allowed:
+        raise LessonAccessDenied(reason)
+    record_visit(lesson, user)
+    if lesson.completion_rule in COMPLETED_ON_VIEW and not state.by_id[lesson.pk].done:
+        # Activities not finished yet: the page says what remains.
+        with suppress(EnrolmentError):
+            complete_lesson(lesson, user, via=lesson.completion_rule)
+            state = syllabus.course_state(course, user)
+    return state
 
 
 def _complete_course_if_done(course, user):
@@ -324,15 +376,3 @@ def _send_decision_mail(enrolment_id):
     from courses.tasks import send_enrolment_decision_email
 
     send_enrolment_decision_email.enqueue(enrolment_id)
-
-
-def lesson_access_hook(user, content, page):
-    """``learning_h5p_access`` policy: on a lesson, only active learners of its course whose
-    lesson is unlocked may play and be tracked; other pages are not our business."""
-    if not isinstance(page, LessonPage):
-        specific = getattr(page, "specific_class", None)
-        if specific is not LessonPage:
-            return None
-        page = page.specific
-    allowed, _reason = lesson_access(page, user)
-    return allowed

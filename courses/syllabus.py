@@ -161,10 +161,12 @@ def course_context(course, user):
     from courses import services
 
     prerequisites = services.prerequisite_status(course, user)
+    state = course_state(course, user)
+    missing = [prerequisite for prerequisite, done in prerequisites if not done]
     return {
-        "state": course_state(course, user),
+        "state": state,
         "prerequisites": prerequisites,
-        "missing_prerequisites": [prerequisite for prerequisite, done in prerequisites if not done],
+        "enrolment": services.enrolment_options(course, user, state.enrolment, missing),
     }
 
 

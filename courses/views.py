@@ -1,7 +1,5 @@
 """Enrolment and lesson completion endpoints (POST only) and the lesson gate."""
 
-from contextlib import suppress
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -10,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses import services, syllabus
+from courses import permissions, services, syllabus
 from courses.models import CompletionRule, CoursePage, Enrolment, LessonPage
 
 
@@ -64,33 +62,21 @@ def complete_lesson(request, lesson_id):
 
 
 def serve_lesson(lesson, request, render, *args, **kwargs):
-    """Learners see a lesson when enrolled and it is unlocked; course editors and
-    Wagtail previews see it as a learner would, without being tracked."""
+    """A lesson page: learners see it when enrolled and it is unlocked (opening it may
+    complete it, ``services.open_lesson``); course editors and Wagtail previews see it as a
+    learner would, and nothing is recorded."""
     if getattr(request, "is_preview", False):
         return render(request, *args, **kwargs)
     course = lesson.get_course()
     user = request.user
-    if (
-        user.is_authenticated
-        and user.has_perm("wagtailadmin.access_admin")
-        and course.permissions_for_user(user).can_edit()
-    ):
+    if permissions.sees_lessons_as_editor(user, course):
         request.learning_editor_view = True
         return render(request, *args, **kwargs)
-    state = syllabus.course_state(course, user)
-    allowed, reason = services.lesson_access(lesson, user, course, state=state)
-    if not allowed:
+    try:
+        lesson.learner_state = services.open_lesson(lesson, user, course=course)
+    except services.LessonAccessDenied as error:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        messages.warning(request, reason)
+        messages.warning(request, str(error))
         return redirect(course.url)
-    services.record_visit(lesson, user)
-    lesson_state = state.by_id[lesson.pk]
-    automatic = (CompletionRule.VIEWED, CompletionRule.ACTIVITIES)
-    if lesson.completion_rule in automatic and not lesson_state.done:
-        # Activities not finished yet: the page says what remains.
-        with suppress(services.EnrolmentError):
-            services.complete_lesson(lesson, user, via=lesson.completion_rule)
-            state = syllabus.course_state(course, user)
-    lesson.learner_state = state
     return render(request, *args, **kwargs)

@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from courses import demo, services
+from courses import demo, permissions
 from courses.admin_views import CourseAdminViewSet, course_page_buttons
 from courses.panels import CoursesHomePanel, MyCoursesPanel
 
@@ -15,7 +15,7 @@ def my_courses_panel():
     return MyCoursesPanel
 
 
-hooks.register("learning_h5p_access", services.lesson_access_hook)
+hooks.register("learning_h5p_access", permissions.lesson_access_hook)
 hooks.register("learning_demo_data", demo.build_demo_courses)
 
 

@@ -20,14 +20,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_countries import countries
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning.exports import csv_safe
-from learning.models import Region
-from webinars import services
+from webinars import queries, services
 from webinars.forms import (
     AttendanceImportForm,
     MatchRecordForm,
@@ -41,44 +39,6 @@ PAGE_SIZE = 100
 
 def _webinar(request, pk):
     return get_object_or_404(services.managed_webinars(request.user), pk=pk)
-
-
-def _status_counts(webinar):
-    counts = Registration.objects.filter(webinar=webinar).aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in Registration.Status.values},
-        attended=Count("pk", filter=Q(attended=True)),
-    )
-    return [(label, counts[value]) for value, label in Registration.Status.choices] + [
-        (_("Attended"), counts["attended"])
-    ]
-
-
-def _country_summary(webinar):
-    by_country = dict(
-        Registration.objects.filter(webinar=webinar)
-        .exclude(status=Registration.Status.CANCELLED)
-        .values_list("country")
-        .annotate(count=Count("pk"))
-        .values_list("country", "count")
-    )
-    country_rows = sorted(
-        (
-            (dict(countries).get(code, _("Unknown")) if code else _("Unknown"), count)
-            for code, count in by_country.items()
-        ),
-        key=lambda row: (-row[1], str(row[0])),
-    )
-    region_rows = []
-    assigned = set()
-    for region in Region.objects.all():
-        codes = {str(code) for code in region.countries}
-        count = sum(n for code, n in by_country.items() if code in codes)
-        assigned |= codes
-        region_rows.append((region.name, count))
-    region_rows.append(
-        (_("Other"), sum(n for code, n in by_country.items() if code not in assigned))
-    )
-    return country_rows, region_rows
 
 
 def index(request):
@@ -110,7 +70,7 @@ def registrations(request, pk):
         (registration, [_answer_text(registration.answers.get(q.key)) for q in questions])
         for registration in page
     ]
-    country_rows, region_rows = _country_summary(webinar)
+    country_rows, region_rows = queries.country_summary(webinar)
     return TemplateResponse(
         request,
         "webinars/admin/registrations.html",
@@ -121,7 +81,7 @@ def registrations(request, pk):
             "page": page,
             "rows": rows,
             "questions": questions,
-            "counts": _status_counts(webinar),
+            "counts": queries.status_counts(webinar),
             "country_rows": country_rows,
             "region_rows": region_rows,
             "query": request.GET.urlencode(),

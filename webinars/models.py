@@ -316,23 +316,17 @@ class WebinarPage(Page):
         return self.end < timezone.now()
 
     def get_context(self, request, *args, **kwargs):
-        from webinars import forms
+        from webinars import forms, queries
 
         context = super().get_context(request, *args, **kwargs)
         # Visitors whose zone we do not know see the event's own zone (named on the page).
         timezone.activate(zone_for_user(request.user, fallback=self.zone, request=request))
-        registration = None
-        if request.user.is_authenticated:
-            registration = Registration.objects.filter(webinar=self, user=request.user).first()
         context.setdefault("form", forms.RegistrationForm(webinar=self, prefix="registration"))
-        context["registration"] = registration
+        context["registration_state"] = queries.registration_state(self, request.user)
         context["speakers"] = [
             link.speaker for link in self.speaker_links.select_related("speaker__photo")
         ]
         context["documents"] = self.documents.select_related("document")
-        context["confirmed_count"] = Registration.objects.filter(
-            webinar=self, status=Registration.Status.CONFIRMED
-        ).count()
         return context
 
 

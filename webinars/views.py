@@ -67,29 +67,21 @@ def cancel(request, pk):
     return redirect(webinar.url)
 
 
+# What the join page answers when it does not let the registrant in.
+JOIN_STATUS_CODES = {"not_confirmed": 403, "cancelled": 410}
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join(request, token):
     """The personal join link. Reveals the platform's URL (as a redirect, after a POST) only
-    to a confirmed registrant, from shortly before the start until the end."""
+    when ``services.join_state`` lets the registrant in."""
     registration = get_object_or_404(
         Registration.objects.select_related("webinar", "user"), token=token
     )
     webinar = registration.webinar
     timezone.activate(zone_for_user(registration.user, fallback=webinar.zone, request=request))
-    now = timezone.now()
-    if registration.status != Registration.Status.CONFIRMED:
-        state, status = "not_confirmed", 403
-    elif webinar.status == WebinarPage.Status.CANCELLED:
-        state, status = "cancelled", 410
-    elif now < webinar.join_opens_at:
-        state, status = "too_early", 200
-    elif now > webinar.end:
-        state, status = "ended", 200
-    elif not webinar.join_url:
-        state, status = "no_link", 200
-    else:
-        state, status = "open", 200
+    state = services.join_state(registration)
     if state == "open" and request.method == "POST":
         services.record_join_click(registration)
         response = redirect(webinar.join_url)
@@ -98,7 +90,7 @@ def join(request, token):
             request,
             "webinars/join.html",
             {"registration": registration, "webinar": webinar, "state": state},
-            status=status,
+            status=JOIN_STATUS_CODES.get(state, 200),
         )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

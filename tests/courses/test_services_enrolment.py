@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from courses import services
+from courses import permissions, services
 from courses.factories import (
     CoursePageFactory,
     EnrolmentFactory,
@@ -108,7 +108,7 @@ def test_approval_flow_pending_then_approved_with_email(
     enrolment = services.enrol(approval_course, user)
     assert enrolment.status == Status.PENDING
     lesson = LessonPage.objects.descendant_of(approval_course).first()
-    assert services.lesson_access(lesson, user) == (
+    assert permissions.lesson_access(lesson, user) == (
         False,
         "Enrol in the course to take this lesson.",
     )

@@ -286,6 +286,25 @@ def calendar_feed_for(user):
     return feed
 
 
+def join_state(registration, now=None):
+    """Whether ``registration``'s personal join link lets them in now: "open", or why not
+    ("not_confirmed", "cancelled", "too_early", "ended", "no_link"). Only a confirmed
+    registrant is let in, from ``join_opens_at`` until the end, once the link exists."""
+    webinar = registration.webinar
+    now = now or timezone.now()
+    if registration.status != Registration.Status.CONFIRMED:
+        return "not_confirmed"
+    if webinar.status == WebinarPage.Status.CANCELLED:
+        return "cancelled"
+    if now < webinar.join_opens_at:
+        return "too_early"
+    if now > webinar.end:
+        return "ended"
+    if not webinar.join_url:
+        return "no_link"
+    return "open"
+
+
 def record_join_click(registration):
     """Count a confirmed registrant's click on their join link."""
     now = timezone.now()

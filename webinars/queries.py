@@ -1,0 +1,94 @@
+"""The read side of webinars: what the webinar page shows a visitor about registering,
+and the figures of the organizers' registration screen. Nothing here writes, builds
+forms or HTML."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from learning.models import Region
+from webinars.models import Registration
+
+
+@dataclass(frozen=True)
+class RegistrationState:
+    """Where a visitor stands with a webinar and what its page offers them."""
+
+    registration: Registration | None  # theirs, unless cancelled
+    confirmed_count: int
+    capacity: int | None
+    can_register: bool  # registration is open and they are signed in, not registered
+    joins_waitlist: bool  # every seat is taken: registering puts them on the waitlist
+    needs_login: bool  # registration is open, but they are not signed in
+    can_cancel: bool
+    can_open_join_page: bool
+
+
+def registration_state(webinar, user):
+    registration = None
+    if user.is_authenticated:
+        registration = Registration.objects.filter(webinar=webinar, user=user).first()
+        if registration is not None and registration.status == Registration.Status.CANCELLED:
+            registration = None
+    confirmed = Registration.objects.filter(
+        webinar=webinar, status=Registration.Status.CONFIRMED
+    ).count()
+    is_open = registration is None and webinar.registration_is_open()
+    upcoming = not webinar.is_past
+    return RegistrationState(
+        registration=registration,
+        confirmed_count=confirmed,
+        capacity=webinar.capacity,
+        can_register=is_open and user.is_authenticated,
+        joins_waitlist=bool(webinar.capacity) and confirmed >= webinar.capacity,
+        needs_login=is_open and not user.is_authenticated,
+        can_cancel=registration is not None and upcoming,
+        can_open_join_page=(
+            registration is not None
+            and registration.status == Registration.Status.CONFIRMED
+            and upcoming
+        ),
+    )
+
+
+def status_counts(webinar):
+    """``[(label, count)]`` of the webinar's registrations by status, then attendance."""
+    counts = Registration.objects.filter(webinar=webinar).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Registration.Status.values},
+        attended=Count("pk", filter=Q(attended=True)),
+    )
+    return [(label, counts[value]) for value, label in Registration.Status.choices] + [
+        (_("Attended"), counts["attended"])
+    ]
+
+
+def country_summary(webinar):
+    """Active registrations by country (most first) and by region (``Region.countries``;
+    "Other" for countries in none): ``(country_rows, region_rows)`` of ``(name, count)``."""
+    by_country = dict(
+        Registration.objects.filter(webinar=webinar)
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("country")
+        .annotate(count=Count("pk"))
+        .values_list("country", "count")
+    )
+    country_rows = sorted(
+        (
+            (dict(countries).get(code, _("Unknown")) if code else _("Unknown"), count)
+            for code, count in by_country.items()
+        ),
+        key=lambda row: (-row[1], str(row[0])),
+    )
+    region_rows = []
+    assigned = set()
+    for region in Region.objects.all():
+        codes = {str(code) for code in region.countries}
+        count = sum(n for code, n in by_country.items() if code in codes)
+        assigned |= codes
+        region_rows.append((region.name, count))
+    region_rows.append(
+        (_("Other"), sum(n for code, n in by_country.items() if code not in assigned))
+    )
+    return country_rows, region_rows
