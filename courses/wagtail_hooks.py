@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from courses import demo, permissions
+from courses import permissions
 from courses.admin_views import CourseAdminViewSet, course_page_buttons
 from courses.panels import CoursesHomePanel, MyCoursesPanel
 
@@ -16,7 +16,15 @@ def my_courses_panel():
 
 
 hooks.register("learning_h5p_access", permissions.lesson_access_hook)
-hooks.register("learning_demo_data", demo.build_demo_courses)
+
+
+@hooks.register("learning_demo_data")
+def build_demo_courses(context):
+    # Imported by the load_demo_data command only: demo builders need factory-boy and
+    # Faker, which web processes never load.
+    from courses.demo import build_demo_courses
+
+    build_demo_courses(context)
 
 
 @hooks.register("register_admin_viewset")

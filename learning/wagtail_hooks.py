@@ -17,6 +17,8 @@ def register_workshop_admin():
 
 @hooks.register("learning_demo_data")
 def build_workshop_demo(context):
+    # Demo builders are imported by the load_demo_data command only (they need
+    # factory-boy and Faker, which web processes never load).
     from learning.workshops.demo import build_workshops
 
     build_workshops(context)

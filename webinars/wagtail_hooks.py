@@ -1,12 +1,19 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from webinars import demo
 from webinars.admin_views import SpeakerViewSet, WebinarAdminViewSet
 from webinars.panels import MyUpcomingWebinarsPanel, PastAttendancePanel, UpcomingWebinarsPanel
 
 register_snippet(SpeakerViewSet)
-hooks.register("learning_demo_data", demo.build_demo_webinars)
+
+
+@hooks.register("learning_demo_data")
+def build_demo_webinars(context):
+    # Imported by the load_demo_data command only: demo builders need factory-boy and
+    # Faker, which web processes never load.
+    from webinars.demo import build_demo_webinars
+
+    build_demo_webinars(context)
 
 
 @hooks.register("register_admin_viewset")
