@@ -6,11 +6,9 @@ from .certificates import Certificate
 from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
 from .regions import Region, TrainerAssignment
+from .workshop_materials import TaggedWorkshopMaterial, WorkshopMaterial, WorkshopMaterialVersion
 from .workshops import (
-    TaggedWorkshopMaterial,
     WorkshopIndexPage,
-    WorkshopMaterial,
-    WorkshopMaterialVersion,
     WorkshopPage,
     WorkshopParticipant,
     WorkshopRelatedLink,
