@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve test lint format messages clean
+.PHONY: setup demo serve test lint format messages messages-only compilemessages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ node_modules/.installed: package.json package-lock.json .npmrc
 
 setup: $(VENV)/.installed node_modules/.installed
 	mkdir -p var
+	@$(MAKE) --no-print-directory compilemessages
 
 demo: setup
 	$(PY) manage.py migrate --noinput
@@ -54,8 +55,33 @@ format: setup
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# Translation catalogues: one per app and one for the site-wide templates (templates/locale).
+# No source locations and sorted entries, so that parallel changes merge cleanly; obsolete
+# entries and the creation date are dropped. `make messages` then translate every new entry in all five languages
+# (tests/test_translations.py fails otherwise). SRC lets the test run it on a copy.
+LANGS ?= fr es ar zh_Hans ru
+SRC ?= .
+MSG_DIRS := learning courses webinars templates
+
 messages: setup
-	for app in learning courses webinars; do (cd $$app && ../$(PY) ../manage.py makemessages --all --ignore 'tests/*'); done
+	@$(MAKE) --no-print-directory messages-only
+
+messages-only:
+	@set -e; for dir in $(MSG_DIRS); do \
+	  mkdir -p $(SRC)/$$dir/locale; \
+	  (cd $(SRC)/$$dir && $(abspath $(PY)) $(abspath manage.py) makemessages $(LANGS:%=-l %) \
+	    --no-location --no-obsolete --ignore 'tests/*' --ignore 'locale/*' -v 0); \
+	  if [ -d $(SRC)/$$dir/static ]; then \
+	    (cd $(SRC)/$$dir && $(abspath $(PY)) $(abspath manage.py) makemessages -d djangojs \
+	      $(LANGS:%=-l %) --no-location --no-obsolete -v 0); fi; \
+	  for po in $$(find $(SRC)/$$dir/locale -name '*.po'); do \
+	    msgattrib --sort-output --no-obsolete -o $$po $$po; \
+	    sed -i '/^"POT-Creation-Date: /d' $$po; done; \
+	done
+
+compilemessages:
+	@for dir in $(MSG_DIRS); do \
+	  (cd $$dir && $(abspath $(PY)) $(abspath manage.py) compilemessages -v 0); done
 
 clean:
 	rm -rf var/test-media var/test-db.sqlite3*

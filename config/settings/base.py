@@ -159,7 +159,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LANGUAGES_BIDI = ["ar", "he", "fa", "ur"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site-wide templates' catalogue; each app ships its own in <app>/locale.
+LOCALE_PATHS = [BASE_DIR / "templates" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
