@@ -197,12 +197,12 @@ class CourseAdminViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", _course_editors_only(index), name="index"),
-            path("<int:pk>/", _course_editors_only(enrolments), name="enrolments"),
+            path("<id:pk>/", _course_editors_only(enrolments), name="enrolments"),
             path(
-                "<int:pk>/enrolments/<int:enrolment_pk>/decide/",
+                "<id:pk>/enrolments/<id:enrolment_pk>/decide/",
                 _course_editors_only(decide),
                 name="decide",
             ),
-            path("<int:pk>/report/", _course_editors_only(report), name="report"),
-            path("<int:pk>/export.csv", _course_editors_only(export_csv), name="export"),
+            path("<id:pk>/report/", _course_editors_only(report), name="report"),
+            path("<id:pk>/export.csv", _course_editors_only(export_csv), name="export"),
         ]

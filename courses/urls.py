@@ -5,7 +5,7 @@ from courses import views
 app_name = "courses"
 
 urlpatterns = [
-    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
-    path("courses/<int:course_id>/unenrol/", views.unenrol, name="unenrol"),
-    path("lessons/<int:lesson_id>/complete/", views.complete_lesson, name="complete_lesson"),
+    path("courses/<id:course_id>/enrol/", views.enrol, name="enrol"),
+    path("courses/<id:course_id>/unenrol/", views.unenrol, name="unenrol"),
+    path("lessons/<id:lesson_id>/complete/", views.complete_lesson, name="complete_lesson"),
 ]

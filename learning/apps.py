@@ -9,8 +9,11 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers the system checks and connects the receivers.
-        from learning import receivers  # noqa: F401
+        # Registers the system checks, the <id:...> URL converter and the receivers.
+        from learning import (
+            converters,  # noqa: F401
+            receivers,  # noqa: F401
+        )
         from learning.h5p import checks  # noqa: F401
         from learning.h5p import receivers as h5p_receivers  # noqa: F401
         from learning.workshops import receivers as workshop_receivers  # noqa: F401

@@ -1,6 +1,7 @@
 """Which time zone to show a user, in pages and in emails."""
 
 import zoneinfo
+from functools import cache
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -8,13 +9,24 @@ from django.conf import settings
 TIME_ZONE_COOKIE = "tz"
 
 
+@cache
+def zone_names():
+    """Every IANA zone name this machine knows (tzdata)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def parse_zone(name):
-    """Return a ZoneInfo for a valid IANA name, else None."""
-    if not name:
+    """Return a ZoneInfo for a valid IANA name, else None.
+
+    The name is looked up in the list of known zones before any file is opened: values
+    come from a cookie, a form or a profile, and a folder of the zone database
+    ("America"), an over-long name or a path would otherwise raise OSError (a 500 page for
+    every request carrying that cookie)."""
+    if not name or not isinstance(name, str) or name not in zone_names():
         return None
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 

@@ -64,3 +64,14 @@ def build_h5p_practice_demo(context):
     from learning.h5p.demo import build_practice_page
 
     build_practice_page(context)
+
+
+@hooks.register("construct_reports_menu")
+def hide_cross_cutting_reports(request, menu_items):
+    from django.urls import reverse
+
+    from learning.admin_scope import CROSS_CUTTING_REPORTS, is_scoped
+
+    if is_scoped(request.user):
+        hidden = {reverse(name) for name in CROSS_CUTTING_REPORTS if not name.endswith("_results")}
+        menu_items[:] = [item for item in menu_items if item.url not in hidden]

@@ -314,21 +314,21 @@ class WebinarAdminViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", _organizers_only(index), name="index"),
-            path("<int:pk>/", _organizers_only(registrations), name="registrations"),
-            path("<int:pk>/export.csv", _organizers_only(export_csv), name="export"),
+            path("<id:pk>/", _organizers_only(registrations), name="registrations"),
+            path("<id:pk>/export.csv", _organizers_only(export_csv), name="export"),
             path(
-                "<int:pk>/registrations/<int:registration_pk>/",
+                "<id:pk>/registrations/<id:registration_pk>/",
                 _organizers_only(registration_action),
                 name="registration_action",
             ),
-            path("<int:pk>/message/", _organizers_only(message), name="message"),
-            path("<int:pk>/attendance/", _organizers_only(attendance), name="attendance"),
+            path("<id:pk>/message/", _organizers_only(message), name="message"),
+            path("<id:pk>/attendance/", _organizers_only(attendance), name="attendance"),
             path(
-                "<int:pk>/attendance/<int:record_pk>/match/",
+                "<id:pk>/attendance/<id:record_pk>/match/",
                 _organizers_only(match_record),
                 name="match_record",
             ),
-            path("<int:pk>/follow-up/", _organizers_only(follow_up), name="follow_up"),
+            path("<id:pk>/follow-up/", _organizers_only(follow_up), name="follow_up"),
         ]
 
 

@@ -146,8 +146,8 @@ class H5PReportViewSet(ViewSet):
         )
         return [
             path("", index, name="index"),
-            path("<int:content_id>/", report, name="report"),
-            path("<int:content_id>/csv/", report_csv, name="csv"),
+            path("<id:content_id>/", report, name="report"),
+            path("<id:content_id>/csv/", report_csv, name="csv"),
         ]
 
 

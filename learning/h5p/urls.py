@@ -9,7 +9,7 @@ urlpatterns = [
     # H5P: the statement endpoint and activity IRIs on the site ...
     path("learning/xapi/statements/", views.statements, name="xapi_statements"),
     path(
-        "learning/h5p/activity/<int:page_id>/<int:content_id>",
+        "learning/h5p/activity/<id:page_id>/<id:content_id>",
         views.activity,
         name="h5p_activity",
     ),
@@ -33,13 +33,13 @@ urlpatterns = [
         name="h5p_library_file",
     ),
     path(
-        "h5p/<str:token>/<int:version_id>/",
+        "h5p/<str:token>/<id:version_id>/",
         views.package_file,
         {"path": ""},
         name="h5p_version_root",
     ),
     path(
-        "h5p/<str:token>/<int:version_id>/<path:path>",
+        "h5p/<str:token>/<id:version_id>/<path:path>",
         views.package_file,
         name="h5p_package_file",
     ),

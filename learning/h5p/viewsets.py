@@ -176,7 +176,7 @@ class H5PContentViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path(
-                "<int:pk>/versions/<int:number>/package/",
+                "<id:pk>/versions/<id:number>/package/",
                 self.download_package_view,
                 name="download_package",
             ),
