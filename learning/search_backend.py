@@ -8,12 +8,9 @@ the term is then searched as written. PostgreSQL and the other databases use Wag
 backend unchanged. Set as ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]``.
 """
 
+from functools import cache
+
 from wagtail.search.backends.database import SearchBackend as database_backend
-from wagtail.search.backends.database.sqlite.sqlite import (
-    SQLiteAutocompleteQueryCompiler,
-    SQLiteSearchBackend,
-    SQLiteSearchQueryCompiler,
-)
 from wagtail.search.query import Phrase, PlainText
 
 
@@ -27,23 +24,34 @@ def _escaped(query):
     return query
 
 
-class QuoteSafeQueryCompiler(SQLiteSearchQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(_escaped(query), config=config)
+@cache
+def _quote_safe_sqlite_backend():
+    # Imported only on SQLite: the module's models exist only there.
+    from wagtail.search.backends.database.sqlite.sqlite import (
+        SQLiteAutocompleteQueryCompiler,
+        SQLiteSearchBackend,
+        SQLiteSearchQueryCompiler,
+    )
 
+    class QuoteSafeQueryCompiler(SQLiteSearchQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(_escaped(query), config=config)
 
-class QuoteSafeAutocompleteCompiler(SQLiteAutocompleteQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(_escaped(query), config=config)
+    class QuoteSafeAutocompleteCompiler(SQLiteAutocompleteQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(_escaped(query), config=config)
 
+    class QuoteSafeSQLiteSearchBackend(SQLiteSearchBackend):
+        query_compiler_class = QuoteSafeQueryCompiler
+        autocomplete_query_compiler_class = QuoteSafeAutocompleteCompiler
 
-class QuoteSafeSQLiteSearchBackend(SQLiteSearchBackend):
-    query_compiler_class = QuoteSafeQueryCompiler
-    autocomplete_query_compiler_class = QuoteSafeAutocompleteCompiler
+    return SQLiteSearchBackend, QuoteSafeSQLiteSearchBackend
 
 
 def SearchBackend(params):  # noqa: N802 (Wagtail looks this name up)
     backend = database_backend(params)
-    if type(backend) is SQLiteSearchBackend:
-        return QuoteSafeSQLiteSearchBackend(params)
+    if backend.__class__.__name__ == "SQLiteSearchBackend":
+        original, quote_safe = _quote_safe_sqlite_backend()
+        if type(backend) is original:
+            return quote_safe(params)
     return backend
