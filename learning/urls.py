@@ -12,6 +12,8 @@ urlpatterns = [
     # H5P: the statement endpoint and activity IRIs on the site, the player on the
     # content origin.
     path("", include("learning.h5p.urls")),
+    # Privacy: the notice, a person's data as JSON, erasing an account.
+    path("", include("learning.privacy.urls")),
     # Regional workshops: material downloads and the trainer page.
     path("", include("learning.workshops.urls")),
 ]
