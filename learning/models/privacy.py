@@ -40,6 +40,9 @@ class AuditEntry(models.Model):
     )
     summary = models.CharField(_("what"), max_length=255, blank=True)
 
+    # Entries are not content: Wagtail need not index what they point to.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-at"]
         default_permissions = ("view",)

@@ -2,6 +2,7 @@
 profile page; afterwards they cannot sign in and their data is gone."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -29,7 +30,7 @@ def test_download_my_data_then_erase_my_account(browser, live_server):
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Download your data (JSON)").click()
         download = download_info.value
-        data = json.loads(open(download.path(), encoding="utf-8").read())
+        data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
         assert data["account"]["email"] == person.email
         assert data["account"]["profile"]["full_name"] == "Mariam Diallo"
 

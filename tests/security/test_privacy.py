@@ -4,8 +4,10 @@ them, retention, and the staff audit log (issue 18, "Privacy")."""
 import io
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
@@ -147,12 +149,9 @@ def _everything(tmp_path):
     """The whole database as JSON, and every stored file's bytes."""
     out = io.StringIO()
     call_command("dumpdata", "--all", stdout=out)
-    from django.conf import settings
 
     files = []
     for root in (settings.MEDIA_ROOT, settings.STORAGES["learning_private"]["OPTIONS"]["location"]):
-        from pathlib import Path
-
         files += [
             p.read_bytes().decode("utf-8", "replace") for p in Path(root).rglob("*") if p.is_file()
         ]
