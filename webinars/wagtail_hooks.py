@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 
 from webinars.admin_views import SpeakerViewSet, WebinarAdminViewSet
 from webinars.panels import MyUpcomingWebinarsPanel, PastAttendancePanel, UpcomingWebinarsPanel
+from webinars.reports.viewsets import WebinarReportViewSet
 
 register_snippet(SpeakerViewSet)
 
@@ -19,6 +20,11 @@ def build_demo_webinars(context):
 @hooks.register("register_admin_viewset")
 def register_webinar_admin():
     return WebinarAdminViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_webinar_reports():
+    return WebinarReportViewSet()
 
 
 @hooks.register("learning_home_panels")
