@@ -62,6 +62,16 @@ def prerequisite_status(course, user):
     return [(prerequisite, prerequisite.pk in done) for prerequisite in prerequisites]
 
 
+def has_completed(course, user):
+    """Whether ``user`` completed ``course``."""
+    return CourseCompletion.objects.filter(course=course, user=user).exists()
+
+
+def next_courses(course):
+    """Live courses that list ``course`` as a prerequisite: where to go after it."""
+    return list(CoursePage.objects.live().filter(prerequisites=course).order_by("title"))
+
+
 def missing_prerequisites(course, user):
     """Prerequisite courses ``user`` has not completed yet (all of them when anonymous)."""
     return [prerequisite for prerequisite, done in prerequisite_status(course, user) if not done]
@@ -80,6 +90,7 @@ class EnrolmentOptions:
     needs_approval: bool  # enrolling files a request
     needs_login: bool
     refusal: str  # why enrolling is refused now, "" when it is not
+    completed: bool = False  # the learner completed the course: nothing to leave
 
     @property
     def may_ask(self):
@@ -92,13 +103,14 @@ class EnrolmentOptions:
 
     @property
     def can_leave(self):
-        """Leave the course, or withdraw the request."""
-        return self.enrolled or self.pending
+        """Leave the course, or withdraw the request (not once the course is completed)."""
+        return (self.enrolled or self.pending) and not self.completed
 
 
-def enrolment_options(course, user, enrolment, missing=None):
+def enrolment_options(course, user, enrolment, missing=None, *, completed=False):
     """The ``EnrolmentOptions`` of ``user`` (who holds ``enrolment``, or None) in
-    ``course``; ``missing`` is their ``missing_prerequisites`` when already known."""
+    ``course``; ``missing`` is their ``missing_prerequisites`` when already known;
+    ``completed`` whether they completed the course."""
     status = enrolment.status if enrolment is not None else None
     if missing is None:
         asking = status in (None, Status.WITHDRAWN)
@@ -126,6 +138,7 @@ def enrolment_options(course, user, enrolment, missing=None):
         needs_approval=course.enrolment_mode == EnrolmentMode.APPROVAL,
         needs_login=not authenticated,
         refusal=refusal,
+        completed=completed,
     )
 
 

@@ -163,10 +163,14 @@ def course_context(course, user):
     prerequisites = services.prerequisite_status(course, user)
     state = course_state(course, user)
     missing = [prerequisite for prerequisite, done in prerequisites if not done]
+    completed = state.completion is not None
     return {
         "state": state,
         "prerequisites": prerequisites,
-        "enrolment": services.enrolment_options(course, user, state.enrolment, missing),
+        "enrolment": services.enrolment_options(
+            course, user, state.enrolment, missing, completed=completed
+        ),
+        "next_courses": services.next_courses(course) if completed else [],
     }
 
 

@@ -49,6 +49,8 @@ def unenrol(request, course_id):
 @login_required
 def complete_lesson(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    course = lesson.get_course()
+    completed_before = services.has_completed(course, request.user)
     try:
         services.complete_lesson(lesson, request.user, via=CompletionRule.MANUAL)
     except services.LessonAccessDenied as error:
@@ -56,9 +58,12 @@ def complete_lesson(request, lesson_id):
     except services.EnrolmentError as error:
         messages.error(request, str(error))
         return redirect(lesson.url)
+    if not completed_before and services.has_completed(course, request.user):
+        messages.success(request, _("Congratulations! You completed this course."))
+        return redirect(course.url)
     messages.success(request, _("Lesson marked as done."))
     following = syllabus.lesson_context(lesson, request.user)["next_lesson"]
-    return redirect(following.lesson.url if following else lesson.get_course().url)
+    return redirect(following.lesson.url if following else course.url)
 
 
 def serve_lesson(lesson, request, render, *args, **kwargs):
