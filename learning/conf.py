@@ -35,6 +35,13 @@ DEFAULTS = {
     "LEARNING_XAPI_LRS_PASSWORD": "",
     "LEARNING_XAPI_LRS_TIMEOUT": 10,  # seconds per forwarding request
     "LEARNING_XAPI_LRS_MAX_ATTEMPTS": 6,  # then the statement is left unforwarded
+    # Certificate verification (learning.certificates.verification): unknown codes one
+    # address may try per window of seconds before every lookup from it is refused (429).
+    "LEARNING_CERTIFICATE_VERIFY_MAX_MISSES": 20,
+    "LEARNING_CERTIFICATE_VERIFY_WINDOW": 60 * 60,
+    # The request header (META name) in which the proxy in front of Django puts the
+    # client's address, e.g. "HTTP_X_REAL_IP"; "" = REMOTE_ADDR.
+    "LEARNING_CLIENT_IP_HEADER": "",
     # Workshop materials (learning.workshops.file_types): largest file a trainer may upload.
     "LEARNING_MATERIAL_MAX_FILE_SIZE": 200 * MiB,
 }

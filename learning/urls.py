@@ -6,12 +6,12 @@ app_name = "learning"
 
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
-    path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
-    path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("dashboard/", views.dashboard, name="dashboard"),
     # H5P: the statement endpoint and activity IRIs on the site, the player on the
     # content origin.
     path("", include("learning.h5p.urls")),
+    # Certificates: verification by code and the PDF.
+    path("", include("learning.certificates.urls")),
     # Regional workshops: material downloads and the trainer page.
     path("", include("learning.workshops.urls")),
 ]

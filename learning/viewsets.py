@@ -28,7 +28,9 @@ class RevokeForm(WagtailAdminModelForm):
     revoked_reason = forms.CharField(
         label=_("Reason for revocation"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Kept on record; the public page only says the certificate is revoked."),
+        help_text=_(
+            "Shown on the public verification page, so write it for anyone who checks the code."
+        ),
         max_length=2000,
     )
 
@@ -60,6 +62,7 @@ class RevokeCertificateView(generic.EditView):
 
     success_message = _("Certificate “%(object)s” revoked.")
     page_title = _("Revoke certificate")
+    submit_button_label = _("Revoke")
 
     def get_object(self, queryset=None):
         certificate = super().get_object(queryset)
@@ -80,6 +83,12 @@ class RevokeCertificateView(generic.EditView):
 
     def get_success_buttons(self):
         return []
+
+    def get_context_data(self, **kwargs):
+        # The generic edit form posts to the edit URL (the name form), not here.
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = self.request.path
+        return context
 
 
 class CertificateViewSet(ModelViewSet):

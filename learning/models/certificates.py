@@ -7,12 +7,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# 20 characters of 32 (100 bits): unguessable, and still readable aloud or typed from paper
+# (no 0/O, 1/I to confuse).
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 20
+
 
 def new_certificate_code():
-    # 20 base32-ish characters: unguessable, and still readable aloud or typed from paper.
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(20))
-    return "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 5] for i in range(0, CODE_LENGTH, 5))
 
 
 class Certificate(models.Model):
