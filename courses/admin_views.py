@@ -25,6 +25,8 @@ from courses import permissions, reports, services
 from courses.forms import DecisionForm, EnrolmentFilterForm
 from courses.models import CoursePage, Enrolment
 from learning.exports import csv_response
+from learning.models import AuditEntry
+from learning.privacy.services import record as audit
 
 PAGE_SIZE = 100
 
@@ -146,6 +148,7 @@ def export_csv(request, pk):
             ]
         )
     filename = f"course-{slugify(course.title)[:50] or course.pk}.csv"
+    audit(request.user, AuditEntry.Action.EXPORT, summary=filename)
     return csv_response(filename, header, rows)
 
 

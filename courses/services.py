@@ -28,7 +28,8 @@ from courses.signals import course_completed, lesson_completed
 from learning import certificate_rules
 from learning.h5p.access import page_activities
 from learning.h5p.services import activity_done
-from learning.models import ActivityProgress
+from learning.models import ActivityProgress, AuditEntry
+from learning.privacy.services import record as audit
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +207,8 @@ def _decide(enrolment, *, user, approve, note=""):
         enrolment.save()
         if approve:
             _complete_course_if_done(enrolment.course, enrolment.user)
+        action = AuditEntry.Action.APPROVE if approve else AuditEntry.Action.REJECT
+        audit(user, action, subject=enrolment.user, summary=enrolment.course.title)
         transaction.on_commit(lambda: _send_decision_mail(enrolment.pk))
     return enrolment
 

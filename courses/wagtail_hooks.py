@@ -34,3 +34,10 @@ def register_course_admin():
 
 hooks.register("register_page_header_buttons", course_page_buttons)
 hooks.register("register_page_listing_more_buttons", course_page_buttons)
+
+
+@hooks.register("learning_personal_data")
+def course_personal_data():
+    from courses.privacy import CoursePersonalData
+
+    return CoursePersonalData()

@@ -27,4 +27,6 @@ def is_scoped(user):
     them their region, series or courses only."""
     if not getattr(user, "is_authenticated", False) or user.is_superuser:
         return False
-    return user.groups.filter(name__in=SCOPED_GROUPS).exists()
+    if not hasattr(user, "_learning_is_scoped"):  # once per request's user object
+        user._learning_is_scoped = user.groups.filter(name__in=SCOPED_GROUPS).exists()
+    return user._learning_is_scoped

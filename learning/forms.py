@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -32,8 +34,18 @@ class ProfileFieldsMixin(forms.Form):
 class SignupProfileForm(ProfileFieldsMixin):
     """Extra sign-up fields for allauth (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to my data being used as it says."),
+        error_messages={"required": _("Please accept the privacy notice to create an account.")},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["privacy_consent"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("learning:privacy_notice"),
+            _("Read the privacy notice (opens in a new tab)"),
+        )
         # The language the visitor is reading the site in (browser or switcher) is the
         # best default; the time zone is pre-filled by static/js/site.js from the browser.
         self.fields["preferred_language"].initial = translation.get_language()
@@ -46,6 +58,9 @@ class SignupProfileForm(ProfileFieldsMixin):
             preferred_language=self.cleaned_data["preferred_language"],
             time_zone=self.cleaned_data["time_zone"],
         )
+        from learning.privacy.services import record_consent
+
+        record_consent(user)
 
 
 class ProfileForm(ProfileFieldsMixin):

@@ -93,4 +93,7 @@ def revoke_certificate(certificate, *, reason, user):
         certificate.revoked_reason = reason.strip()
         certificate.revoked_by = user
         certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+        from learning.privacy.services import record
+
+        record(user, "revoke", subject=certificate.user, summary=certificate.code)
     return certificate

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("learning.h5p.urls")),
     # Certificates: verification by code and the PDF.
     path("", include("learning.certificates.urls")),
+    # Privacy: the notice, a person's data as JSON, erasing an account.
+    path("", include("learning.privacy.urls")),
     # Regional workshops: material downloads and the trainer page.
     path("", include("learning.workshops.urls")),
 ]

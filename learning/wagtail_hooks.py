@@ -75,3 +75,17 @@ def hide_cross_cutting_reports(request, menu_items):
     if is_scoped(request.user):
         hidden = {reverse(name) for name in CROSS_CUTTING_REPORTS if not name.endswith("_results")}
         menu_items[:] = [item for item in menu_items if item.url not in hidden]
+
+
+@hooks.register("learning_personal_data")
+def learning_personal_data():
+    from learning.privacy.providers import LearningPersonalData
+
+    return LearningPersonalData()
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_log():
+    from learning.privacy.viewsets import audit_log_viewset
+
+    return audit_log_viewset

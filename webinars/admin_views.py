@@ -25,6 +25,8 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning.exports import csv_safe
+from learning.models import AuditEntry
+from learning.privacy.services import record as audit
 from webinars import queries, services
 from webinars.forms import (
     AttendanceImportForm,
@@ -106,6 +108,7 @@ def export_csv(request, pk):
     filename = f"registrations-{slugify(webinar.title)[:50] or webinar.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
+    audit(request.user, AuditEntry.Action.EXPORT, summary=filename)
     response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
     writer = csv.writer(response)
     writer.writerow(

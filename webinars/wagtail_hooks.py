@@ -35,3 +35,10 @@ def upcoming_webinars_panel():
 @hooks.register("learning_dashboard_panels")
 def my_webinars_panels():
     return [MyUpcomingWebinarsPanel, PastAttendancePanel]
+
+
+@hooks.register("learning_personal_data")
+def webinar_personal_data():
+    from webinars.privacy import WebinarPersonalData
+
+    return WebinarPersonalData()

@@ -5,6 +5,7 @@ from .activities import ActivityPage
 from .certificates import Certificate
 from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
+from .privacy import AuditEntry
 from .regions import Region, TrainerAssignment
 from .workshop_materials import TaggedWorkshopMaterial, WorkshopMaterial, WorkshopMaterialVersion
 from .workshops import (
@@ -17,6 +18,7 @@ from .workshops import (
 from .xapi import ActivityProgress, H5PUserData, XAPIStatement
 
 __all__ = [
+    "AuditEntry",
     "ActivityPage",
     "ActivityProgress",
     "H5PUserData",

@@ -35,6 +35,13 @@ class Profile(models.Model):
         blank=True,
         help_text=_("Times are shown to you in this zone. Empty: detected by your browser."),
     )
+    privacy_notice_version = models.CharField(
+        _("privacy notice accepted"), max_length=20, blank=True
+    )
+    privacy_consented_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("profile")

@@ -19,6 +19,7 @@ SIGNUP = {
     "country": "EG",
     "preferred_language": "ar",
     "time_zone": "Africa/Cairo",
+    "privacy_consent": "on",
 }
 
 

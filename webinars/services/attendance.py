@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning import certificate_rules
+from learning.models import AuditEntry
+from learning.privacy.services import record as audit
 from webinars import attendance as attendance_reports
 from webinars import tasks
 from webinars.certificates import WEBINAR_ATTENDED
@@ -67,6 +69,7 @@ def import_attendance(webinar, user, *, platform, file, file_name=""):
                 ) + round(person.minutes)
         AttendanceRecord.objects.bulk_create(records)
         _apply_attendance(webinar, minutes_by_registration)
+        audit(user, AuditEntry.Action.IMPORT_ATTENDANCE, summary=webinar.title)
     return report
 
 

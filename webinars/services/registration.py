@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.models import AuditEntry
+from learning.privacy.services import record as audit
 from webinars import tasks
 from webinars.models import CalendarFeed, Registration, RegistrationQuestion, WebinarPage
 
@@ -206,6 +208,8 @@ def cancel_registration(registration, user):
         change_status(
             registration, Registration.Status.CANCELLED, notify=Registration.Status.CANCELLED
         )
+        if registration.user_id != user.pk:
+            audit(user, AuditEntry.Action.CANCEL, subject=registration.user, summary=webinar.title)
         if webinar.status == WebinarPage.Status.SCHEDULED:
             promote_waitlisted(webinar)
     return registration
@@ -221,6 +225,7 @@ def approve_registration(registration, user):
             raise RegistrationError(_("Only pending registrations can be approved."))
         status = _seat_or_waitlist(webinar)
         change_status(registration, status, notify=status)
+        audit(user, AuditEntry.Action.APPROVE, subject=registration.user, summary=webinar.title)
     return registration
 
 
@@ -238,6 +243,12 @@ def reject_registration(registration, user):
                 _("Only pending or waitlisted registrations can be turned down.")
             )
         change_status(registration, Registration.Status.CANCELLED, notify="rejected")
+        audit(
+            user,
+            AuditEntry.Action.REJECT,
+            subject=registration.user,
+            summary=registration.webinar.title,
+        )
     return registration
 
 
