@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -18,7 +19,11 @@ def notice(request):
     return render(
         request,
         "learning/privacy/notice.html",
-        {"version": services.notice_version(), "retention_days": services.retention_days()},
+        {
+            # A date-like version ("2026-11") reads backwards in Arabic unless isolated.
+            "version": format_html('<bdi dir="ltr">{}</bdi>', services.notice_version()),
+            "retention_days": services.retention_days(),
+        },
     )
 
 

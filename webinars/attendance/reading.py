@@ -15,6 +15,9 @@ from datetime import UTC, datetime
 from django.utils.translation import gettext as _
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
+# No one attends one session for more than a day: a longer duration is a damaged report
+# (and would not fit the database's minutes column).
+MAX_ROW_MINUTES = 24 * 60
 
 DATE_FORMATS = [
     "%m/%d/%Y %I:%M:%S %p",
@@ -51,7 +54,12 @@ def decode(raw):
     if len(raw) > MAX_REPORT_BYTES:
         raise ReportError(_("The report is larger than 10 MB."))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")  # Teams writes UTF-16 with a byte-order mark
+        try:
+            return raw.decode("utf-16")  # Teams writes UTF-16 with a byte-order mark
+        except UnicodeDecodeError as error:
+            raise ReportError(
+                _("The report is UTF-16 text but it is cut off or damaged.")
+            ) from error
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -128,10 +136,9 @@ class ReportParser:
         text = decode(raw)
         sample = text[:4096]
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         columns = None
         people = {}
-        for line_number, row in enumerate(rows, start=1):
+        for line_number, row in _rows(text, delimiter):
             if not any(cell.strip() for cell in row):
                 if columns is not None and people:
                     break  # Teams: the participants section ends at a blank line
@@ -157,6 +164,23 @@ class ReportParser:
         return list(people.values())
 
 
+def _rows(text, delimiter):
+    """(line number, cells) of each row; a row the csv module cannot read (a field over
+    its 128 KiB limit, a NUL) is a ReportError naming the line."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ReportError(
+                _("Line %(line)s cannot be read as CSV (a field is far too long or damaged).")
+                % {"line": reader.line_num}
+            ) from error
+        yield reader.line_num, row
+
+
 def _cell(row, columns, field):
     index = columns.get(field)
     return row[index].strip() if index is not None and index < len(row) else ""
@@ -180,6 +204,11 @@ def _add_row(people, row, columns, line_number):
                 _("Line %(line)s: no duration, and no join and leave times to compute it.")
                 % {"line": line_number}
             )
+    if not 0 <= minutes <= MAX_ROW_MINUTES:
+        raise ReportError(
+            _("Line %(line)s: the duration %(duration)s is not plausible (over 24 hours).")
+            % {"line": line_number, "duration": _cell(row, columns, "duration")[:40]}
+        )
     key = email.lower() or f"name:{name.lower()}"
     person = people.setdefault(key, Attendee(name=name, email=email))
     person.minutes += minutes
