@@ -67,7 +67,7 @@ def run(args, connection, CaptureQueriesContext):
 
     from courses import services
     from courses.factories import CourseIndexPageFactory, EnrolmentFactory, build_course
-    from learning.certificates_pdf import render_certificate
+    from learning.certificates.pdf import render_certificate
     from learning.factories import CertificateFactory, UserFactory
 
     learner = UserFactory()

@@ -30,6 +30,9 @@ class Award:
     issuer: str
     achieved_at: datetime | None = None  # now, when None
     source_url: str = ""
+    minutes_attended: int | None = None  # a webinar: printed as "attended for N minutes"
+    sessions_attended: int | None = None  # a series: "attended N of M sessions"
+    sessions_total: int | None = None
 
 
 class CertificateRule:
@@ -77,5 +80,8 @@ def issue_due(occasion, user, **facts):
             issuer=award.issuer,
             achieved_at=award.achieved_at,
             source_url=award.source_url,
+            minutes_attended=award.minutes_attended,
+            sessions_attended=award.sessions_attended,
+            sessions_total=award.sessions_total,
         )
     return issued

@@ -46,10 +46,24 @@ class CertificateError(Exception):
     """A certificate cannot be issued or changed; the message is shown to the user."""
 
 
-def issue_certificate(*, user, kind, source, title, issuer, achieved_at=None, source_url=""):
+def issue_certificate(
+    *,
+    user,
+    kind,
+    source,
+    title,
+    issuer,
+    achieved_at=None,
+    source_url="",
+    minutes_attended=None,
+    sessions_attended=None,
+    sessions_total=None,
+):
     """Issue the certificate for ``user``'s achievement on ``source`` (a course, a webinar,
     a series...), or return the one already issued: one certificate per achievement, even
-    when two requests race. ``certificate_issued`` is sent after commit for new ones."""
+    when two requests race. ``certificate_issued`` is sent after commit for new ones.
+    ``minutes_attended`` (a webinar) and ``sessions_attended`` of ``sessions_total`` (a
+    series) are printed in the certificate's wording when given."""
     content_type = ContentType.objects.get_for_model(source)
     lookup = {
         "user": user,
@@ -71,6 +85,9 @@ def issue_certificate(*, user, kind, source, title, issuer, achieved_at=None, so
                 issuer=issuer,
                 achieved_at=achieved_at or timezone.now(),
                 source_url=source_url,
+                minutes_attended=minutes_attended,
+                sessions_attended=sessions_attended,
+                sessions_total=sessions_total,
             )
     except IntegrityError:
         return Certificate.objects.get(**lookup)

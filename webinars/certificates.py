@@ -16,6 +16,11 @@ class WebinarAttended(CertificateRule):
     occasion = WEBINAR_ATTENDED
 
     def award(self, user, *, webinar, series):
+        minutes = (
+            Registration.objects.filter(user=user, webinar=webinar)
+            .values_list("attended_minutes", flat=True)
+            .first()
+        )
         return Award(
             kind=Certificate.Kind.WEBINAR,
             source=webinar,
@@ -23,6 +28,7 @@ class WebinarAttended(CertificateRule):
             issuer=series.title if series else webinar.title,
             achieved_at=webinar.end,
             source_url=webinar.url or "",
+            minutes_attended=minutes,
         )
 
 
@@ -51,4 +57,6 @@ class SeriesAttended(CertificateRule):
             title=series.title,
             issuer=series.title,
             source_url=series.url or "",
+            sessions_attended=attended,
+            sessions_total=WebinarPage.objects.child_of(series).live().count(),
         )

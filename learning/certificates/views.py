@@ -6,10 +6,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail.models import Site
 
 from learning.certificates import verification
+from learning.certificates.files import certificate_pdf as stored_certificate_pdf
 from learning.certificates.forms import VerifyCodeForm
-from learning.certificates_pdf import render_certificate
 from learning.conf import learning_settings
 from learning.models import Certificate
 
@@ -77,6 +78,9 @@ def certificate_pdf(request, code):
         raise Http404
     if certificate.is_revoked:
         return redirect(certificate.get_verification_path())
-    response = HttpResponse(render_certificate(certificate), content_type="application/pdf")
+    response = HttpResponse(
+        stored_certificate_pdf(certificate, site=Site.find_for_request(request)),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     return _noindex(response)

@@ -2,6 +2,7 @@
 
 from .accounts import Profile
 from .activities import ActivityPage
+from .certificate_design import CertificateDesign, CertificateSignatory
 from .certificates import Certificate
 from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
@@ -24,6 +25,8 @@ __all__ = [
     "H5PUserData",
     "XAPIStatement",
     "Certificate",
+    "CertificateDesign",
+    "CertificateSignatory",
     "H5PContent",
     "H5PContentVersion",
     "H5PLibrary",

@@ -48,6 +48,11 @@ class Certificate(models.Model):
     )
     source_object_id = models.PositiveBigIntegerField(_("source id"))
     source = GenericForeignKey("source_content_type", "source_object_id")
+    # What the wording of some kinds states: minutes of a webinar attended; sessions of a
+    # series attended out of those it has.
+    minutes_attended = models.PositiveIntegerField(_("minutes attended"), null=True, blank=True)
+    sessions_attended = models.PositiveIntegerField(_("sessions attended"), null=True, blank=True)
+    sessions_total = models.PositiveIntegerField(_("sessions in the series"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     revoked_by = models.ForeignKey(

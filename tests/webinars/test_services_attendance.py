@@ -176,6 +176,10 @@ def test_follow_up_sends_certificates_to_attendees_and_catch_up_to_absentees(
     absentee = by_recipient["no@example.org"]
     certificate = Certificate.objects.get(user=people["amina"].user)
     assert certificate.kind == Certificate.Kind.WEBINAR
+    registration = people["amina"]
+    registration.refresh_from_db()
+    assert registration.attended_minutes
+    assert certificate.minutes_attended == registration.attended_minutes  # printed wording
     assert certificate.get_verification_path() in attendee.body
     assert "https://video.example.org/km4b-1" in attendee.body
     assert "https://video.example.org/km4b-1" in absentee.body
@@ -204,6 +208,7 @@ def test_series_certificate_after_attending_the_required_number_of_sessions(
     series_certificate = Certificate.objects.get(kind=Certificate.Kind.SERIES)
     assert series_certificate.user == learner
     assert series_certificate.title == series.title
+    assert (series_certificate.sessions_attended, series_certificate.sessions_total) == (2, 2)
     assert Certificate.objects.filter(user=learner, kind=Certificate.Kind.WEBINAR).count() == 2
 
 

@@ -1,0 +1,95 @@
+"""Certificate PDFs are generated once per certificate, language and design and kept in the
+private storage; a change to anything printed (the design and its signatories, the name,
+the learner's language or time zone, the layout's ``LAYOUT_VERSION``) gives a new
+fingerprint, so the next download regenerates the file and removes the old one."""
+
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from wagtail.models import Site
+
+from learning.certificates.pdf import render_certificate
+from learning.models import CertificateDesign
+from learning.storage import private_storage
+from learning.timezones import language_for_user, zone_for_user
+
+LAYOUT_VERSION = 1  # raise when the layout or wording changes in the code
+FOLDER = "certificates"
+
+
+def design_for_site(site=None):
+    """The site's certificate design (an unsaved default when no site exists yet)."""
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return CertificateDesign()
+    return CertificateDesign.for_site(site)
+
+
+def _file_key(image):
+    return [image.pk, image.file.name] if image is not None else None
+
+
+def fingerprint(certificate, design, language):
+    signatories = list(design.signatories.all()) if design.pk else []
+    printed = {
+        "layout": LAYOUT_VERSION,
+        "language": language,
+        "zone": str(zone_for_user(certificate.user)),
+        "design": [
+            design.organisation_name,
+            design.paper_size,
+            _file_key(design.logo),
+            [[s.name, s.title, _file_key(s.signature)] for s in signatories],
+        ],
+        "certificate": [
+            certificate.code,
+            certificate.kind,
+            certificate.recipient_name,
+            certificate.title,
+            certificate.issuer,
+            certificate.achieved_at.isoformat(),
+            certificate.minutes_attended,
+            certificate.sessions_attended,
+            certificate.sessions_total,
+        ],
+    }
+    encoded = json.dumps(printed, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()[:20]
+
+
+def _folder(certificate):
+    return f"{FOLDER}/{certificate.code}"
+
+
+def certificate_pdf(certificate, *, site=None):
+    """The certificate's PDF bytes in its learner's language: the stored file when one
+    matches what would be printed now, else a new one (replacing the old)."""
+    design = design_for_site(site)
+    language = language_for_user(certificate.user)
+    name = f"{_folder(certificate)}/{language}-{fingerprint(certificate, design, language)}.pdf"
+    storage = private_storage()
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+    data = render_certificate(certificate, design=design, language=language)
+    forget_pdfs(certificate, language=language)
+    storage.save(name, ContentFile(data))
+    return data
+
+
+def stored_pdfs(certificate):
+    storage = private_storage()
+    try:
+        _folders, files = storage.listdir(_folder(certificate))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(files)
+
+
+def forget_pdfs(certificate, *, language=None):
+    """Remove the stored PDFs of a certificate (of one language, when given)."""
+    storage = private_storage()
+    for file in stored_pdfs(certificate):
+        if language is None or file.startswith(f"{language}-"):
+            storage.delete(f"{_folder(certificate)}/{file}")
