@@ -183,7 +183,10 @@ def _rows(text, delimiter):
 
 def _cell(row, columns, field):
     index = columns.get(field)
-    return row[index].strip() if index is not None and index < len(row) else ""
+    if index is None or index >= len(row):
+        return ""
+    # A NUL byte is never meaningful in a name or an address, and PostgreSQL refuses it.
+    return row[index].replace("\x00", "").strip()
 
 
 def _add_row(people, row, columns, line_number):
