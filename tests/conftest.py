@@ -13,6 +13,8 @@ pytest_plugins = [
     "tests.fixtures_h5p_import",
     "tests.fixtures_h5p_play",
     "tests.fixtures_courses",
+    "tests.fixtures_s3",
+    "tests.fixtures_redis",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make

@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, VAR_DIR
+from .s3 import s3_storages
 
 
 def env(name, default=None, *, required=False):
@@ -58,21 +59,16 @@ LEARNING_XAPI_LRS_USERNAME = env("LEARNING_XAPI_LRS_USERNAME", "")
 LEARNING_XAPI_LRS_PASSWORD = env("LEARNING_XAPI_LRS_PASSWORD", "")
 
 if env("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
-        "staticfiles": {
-            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        },
-        # Same bucket, private prefix, never public: served by permission-checked views.
-        "learning_private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"location": "private", "default_acl": "private", "querystring_auth": True},
-        },
-    }
-    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
-    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME")
-    AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = True
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3 itself (or the
+    # instance role when unset).
+    STORAGES = s3_storages(
+        bucket_name=env("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env("AWS_S3_ENDPOINT_URL"),
+        region_name=env("AWS_S3_REGION_NAME"),
+        addressing_style=env("AWS_S3_ADDRESSING_STYLE"),
+        private_location=env("AWS_PRIVATE_LOCATION", "private"),
+        private_acl=env("AWS_PRIVATE_ACL", "private"),
+    )
 else:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,87 @@
+"""A real S3-compatible server for storage tests: moto's server mode (the HTTP API, not a
+mock of boto3), started once per test run on a free loopback port."""
+
+import uuid
+from contextlib import contextmanager
+
+import boto3
+import pytest
+from django.apps import apps
+from django.core.files.storage import storages
+from django.test import override_settings
+
+from config.settings.s3 import s3_storages
+from learning.storage import private_storage
+
+S3_ACCESS_KEY = "testing-access-key"
+S3_SECRET_KEY = "testing-secret-key"  # noqa: S105
+S3_REGION = "us-east-1"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """``http://127.0.0.1:<port>`` of a moto server running in a thread of this process."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def s3_client(endpoint):
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_ACCESS_KEY,
+        aws_secret_access_key=S3_SECRET_KEY,
+    )
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint):
+    """A new, empty bucket on the server: ``(name, boto3 client)``."""
+    name = f"learning-{uuid.uuid4().hex[:12]}"
+    client = s3_client(s3_endpoint)
+    client.create_bucket(Bucket=name)
+    return name, client
+
+
+@pytest.fixture
+def s3_settings(s3_endpoint, s3_bucket):
+    """The site's storages on the bucket, as production builds them (``s3_storages``)."""
+    name, client = s3_bucket
+    configured = s3_storages(
+        bucket_name=name,
+        endpoint_url=s3_endpoint,
+        region_name=S3_REGION,
+        access_key=S3_ACCESS_KEY,
+        secret_key=S3_SECRET_KEY,
+        addressing_style="path",
+        staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    with override_settings(STORAGES=configured), _private_file_fields_on(private_storage):
+        yield name, client
+    storages._storages = {}
+
+
+@contextmanager
+def _private_file_fields_on(storage_callable):
+    """File fields resolve ``storage=private_storage`` once, when models load (as the
+    production site does at start-up); point them at the storage now configured."""
+    fields = [
+        field
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "_storage_callable", None) is storage_callable
+    ]
+    previous = [field.storage for field in fields]
+    for field in fields:
+        field.storage = storage_callable()
+    try:
+        yield
+    finally:
+        for field, storage in zip(fields, previous, strict=True):
+            field.storage = storage
