@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, VAR_DIR
+from .base import MIDDLEWARE, VAR_DIR, default_cache_key_prefix, redis_caches
 from .s3 import s3_storages
 
 
@@ -35,12 +35,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 WAGTAILADMIN_BASE_URL = env("SITE_URL", required=True)
 
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", required=True), conn_max_age=60)}
-CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": env("REDIS_URL", required=True),
-    }
-}
+CACHES = redis_caches(
+    env("REDIS_URL", required=True),
+    key_prefix=default_cache_key_prefix(),
+    version=int(env("CACHE_VERSION", "1")),
+)
+# Sessions are kept in the database and read through the cache: they survive Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
