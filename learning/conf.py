@@ -42,6 +42,9 @@ DEFAULTS = {
     # The request header (META name) in which the proxy in front of Django puts the
     # client's address, e.g. "HTTP_X_REAL_IP"; "" = REMOTE_ADDR.
     "LEARNING_CLIENT_IP_HEADER": "",
+    # Reverse proxies in front of Django that append to X-Forwarded-For (learning.network);
+    # 0 = none, the client is REMOTE_ADDR. Takes precedence over LEARNING_CLIENT_IP_HEADER.
+    "LEARNING_TRUSTED_PROXY_COUNT": 0,
     # Workshop materials (learning.workshops.file_types): largest file a trainer may upload.
     "LEARNING_MATERIAL_MAX_FILE_SIZE": 200 * MiB,
 }

@@ -2,6 +2,7 @@
 the installed apps contribute through the ``learning_dashboard_panels`` hook. Certificate
 views live in ``learning.certificates.views``."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -23,8 +24,17 @@ def profile(request):
         translation.activate(form.cleaned_data["preferred_language"])
         messages.success(request, _("Your profile has been saved."))
         response = redirect("learning:profile")
+        # As Django's own set_language view does: the site's cookie settings apply
+        # (Secure and HttpOnly in production).
         response.set_cookie(
-            "django_language", form.cleaned_data["preferred_language"], samesite="Lax"
+            settings.LANGUAGE_COOKIE_NAME,
+            form.cleaned_data["preferred_language"],
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
         )
         return response
     return render(request, "learning/profile.html", {"form": form})

@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 from learning.conf import learning_settings
 from learning.models.certificates import CODE_ALPHABET, CODE_LENGTH
+from learning.network import client_address
 
 _NOT_CODE = re.compile(r"[\s\-–—_.]+")
 
@@ -31,16 +32,6 @@ def normalise_code(typed):
 def _window_key(address):
     window = learning_settings.LEARNING_CERTIFICATE_VERIFY_WINDOW
     return f"learning:certificate-misses:{address}:{int(time.time() // window)}"
-
-
-def client_address(request):
-    """The client's address: REMOTE_ADDR, or behind a proxy the header that proxy sets
-    (``LEARNING_CLIENT_IP_HEADER``, e.g. ``HTTP_X_REAL_IP``; with X-Forwarded-For the last
-    entry, the one the proxy appended; earlier entries are the client's own say)."""
-    header = learning_settings.LEARNING_CLIENT_IP_HEADER
-    value = request.META.get(header, "") if header else ""
-    value = value.split(",")[-1].strip()
-    return value or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def over_limit(request):
