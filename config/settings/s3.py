@@ -29,13 +29,25 @@ def s3_storages(
 ):
     """``STORAGES`` for ``bucket_name``; empty values mean the boto3 default (credentials
     from the environment or the instance role, the AWS endpoint of the region)."""
-    common = {"bucket_name": bucket_name, "file_overwrite": False}
+    from botocore.config import Config
+
+    common = {
+        "bucket_name": bucket_name,
+        "file_overwrite": False,
+        # boto3's defaults (60 s to connect, 60 s per read, retried) would hold a request
+        # for minutes on an unreachable store; a download or an import fails in seconds.
+        "client_config": Config(
+            s3={"addressing_style": addressing_style} if addressing_style else None,
+            connect_timeout=3,
+            read_timeout=20,
+            retries={"mode": "standard", "max_attempts": 3},
+        ),
+    }
     for name, value in (
         ("endpoint_url", endpoint_url),
         ("region_name", region_name),
         ("access_key", access_key),
         ("secret_key", secret_key),
-        ("addressing_style", addressing_style),
     ):
         if value:
             common[name] = value
