@@ -41,3 +41,10 @@ def course_personal_data():
     from courses.privacy import CoursePersonalData
 
     return CoursePersonalData()
+
+
+@hooks.register("learning_programme_summary")
+def courses_programme_summary():
+    from courses.summary import CourseSummary
+
+    return CourseSummary()

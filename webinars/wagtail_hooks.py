@@ -42,3 +42,10 @@ def webinar_personal_data():
     from webinars.privacy import WebinarPersonalData
 
     return WebinarPersonalData()
+
+
+@hooks.register("learning_programme_summary")
+def webinars_programme_summary():
+    from webinars.reports.summary import WebinarSummary
+
+    return WebinarSummary()
