@@ -48,3 +48,10 @@ def courses_programme_summary():
     from courses.summary import CourseSummary
 
     return CourseSummary()
+
+
+@hooks.register("construct_homepage_panels")
+def add_admin_home_panel(request, panels):
+    from courses.admin_home import add_panel
+
+    add_panel(request, panels)

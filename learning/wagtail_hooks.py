@@ -103,3 +103,10 @@ def workshops_programme_summary():
     from learning.workshops.summary import WorkshopSummary
 
     return WorkshopSummary()
+
+
+@hooks.register("construct_homepage_panels")
+def add_admin_home_panel(request, panels):
+    from learning.workshops.admin_home import add_panel
+
+    add_panel(request, panels)

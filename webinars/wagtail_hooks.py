@@ -49,3 +49,10 @@ def webinars_programme_summary():
     from webinars.reports.summary import WebinarSummary
 
     return WebinarSummary()
+
+
+@hooks.register("construct_homepage_panels")
+def add_admin_home_panel(request, panels):
+    from webinars.admin_home import add_panel
+
+    add_panel(request, panels)
