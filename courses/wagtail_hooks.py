@@ -41,3 +41,17 @@ def course_personal_data():
     from courses.privacy import CoursePersonalData
 
     return CoursePersonalData()
+
+
+@hooks.register("learning_programme_summary")
+def courses_programme_summary():
+    from courses.summary import CourseSummary
+
+    return CourseSummary()
+
+
+@hooks.register("construct_homepage_panels")
+def add_admin_home_panel(request, panels):
+    from courses.admin_home import add_panel
+
+    add_panel(request, panels)

@@ -89,3 +89,24 @@ def register_audit_log():
     from learning.privacy.viewsets import audit_log_viewset
 
     return audit_log_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_programme_summary():
+    from learning.reports.summary import ProgrammeSummaryViewSet
+
+    return ProgrammeSummaryViewSet()
+
+
+@hooks.register("learning_programme_summary")
+def workshops_programme_summary():
+    from learning.workshops.summary import WorkshopSummary
+
+    return WorkshopSummary()
+
+
+@hooks.register("construct_homepage_panels")
+def add_admin_home_panel(request, panels):
+    from learning.workshops.admin_home import add_panel
+
+    add_panel(request, panels)

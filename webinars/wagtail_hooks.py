@@ -42,3 +42,17 @@ def webinar_personal_data():
     from webinars.privacy import WebinarPersonalData
 
     return WebinarPersonalData()
+
+
+@hooks.register("learning_programme_summary")
+def webinars_programme_summary():
+    from webinars.reports.summary import WebinarSummary
+
+    return WebinarSummary()
+
+
+@hooks.register("construct_homepage_panels")
+def add_admin_home_panel(request, panels):
+    from webinars.admin_home import add_panel
+
+    add_panel(request, panels)

@@ -4,7 +4,10 @@ Allowed: office documents, PDF, images, audio and video. The extension decides w
 file claims to be; its first bytes (judged by the project's one signature table,
 ``learning.file_types``) and, for office formats that are ZIP containers, the
 container's own markers must agree. Plain ZIP archives, scripts, HTML and SVG are refused
-whatever their name, and so are office files that carry macros.
+whatever their name, and so are office files that carry macros: VBA projects in Office
+Open XML (``vbaProject.bin``) and, in the legacy Office 97-2003 formats (OLE2 compound
+files: .doc, .xls, .ppt), VBA projects and Excel 4 macro sheets as found by ``oletools``,
+the maintained analyser made for this job.
 """
 
 import posixpath
@@ -29,9 +32,9 @@ class FileType:
 # project's one signature table (``learning.file_types``).
 ALLOWED_TYPES = {
     "pdf": ("application/pdf", None),
-    "doc": ("application/msword", None),
-    "xls": ("application/vnd.ms-excel", None),
-    "ppt": ("application/vnd.ms-powerpoint", None),
+    "doc": ("application/msword", ("ole2", None)),
+    "xls": ("application/vnd.ms-excel", ("ole2", None)),
+    "ppt": ("application/vnd.ms-powerpoint", ("ole2", None)),
     "docx": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ("ooxml", "word/"),
@@ -137,8 +140,53 @@ def validate_material_file(uploaded, filename=None):
     return FileType(content_type=content_type, description=description)
 
 
+def _macros_refused(name, extension):
+    return ValidationError(
+        _(
+            "“%(name)s” contains macros. Save it as a macro-free .%(extension)s "
+            "document and upload it again."
+        )
+        % {"name": name, "extension": extension},
+        code="macros",
+    )
+
+
+def _damaged(name, description):
+    return ValidationError(
+        _("“%(name)s” is damaged: it cannot be opened as a %(type)s document.")
+        % {"name": name, "type": description},
+        code="damaged",
+    )
+
+
+def _check_ole2(uploaded, name, extension, description):
+    """Refuse a legacy Office file that carries a VBA project or Excel 4 macros."""
+    from oletools.olevba import VBA_Parser  # imported when needed: a large module
+
+    path = getattr(uploaded, "temporary_file_path", None)
+    try:
+        if path:  # a large upload, already on disk: read by path, not into memory
+            parser = VBA_Parser(path())
+        else:
+            uploaded.seek(0)
+            parser = VBA_Parser(name, data=uploaded.read())
+        try:
+            has_macros = parser.detect_macros()
+        finally:
+            parser.close()
+    # oletools raises many kinds of errors on broken or hostile compound files; each one
+    # means the same thing to the trainer: the file cannot be read as that document.
+    except Exception:
+        raise _damaged(name, description) from None
+    if has_macros:
+        raise _macros_refused(name, extension)
+
+
 def _check_container(uploaded, name, extension, description, container):
     family, marker = container
+    if family == "ole2":
+        _check_ole2(uploaded, name, extension, description)
+        return
     not_a_document = ValidationError(
         _(
             "“%(name)s” is a ZIP archive, not a %(type)s document. Archives are not "
@@ -158,14 +206,7 @@ def _check_container(uploaded, name, extension, description, container):
                 ):
                     raise not_a_document
                 if any(entry.rsplit("/", 1)[-1] in MACRO_MARKERS for entry in lowered):
-                    raise ValidationError(
-                        _(
-                            "“%(name)s” contains macros. Save it as a macro-free .%(extension)s "
-                            "document and upload it again."
-                        )
-                        % {"name": name, "extension": extension},
-                        code="macros",
-                    )
+                    raise _macros_refused(name, extension)
             else:
                 # ODF: the first entry is "mimetype", stored uncompressed, naming the format.
                 if not infos or infos[0].filename != "mimetype":
@@ -180,8 +221,4 @@ def _check_container(uploaded, name, extension, description, container):
                         code="content_mismatch",
                     )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError):
-        raise ValidationError(
-            _("“%(name)s” is damaged: it cannot be opened as a %(type)s document.")
-            % {"name": name, "type": description},
-            code="damaged",
-        ) from None
+        raise _damaged(name, description) from None

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from learning.workshops.file_types import validate_material_file
+from tests import ole2
 from tests.fixtures_workshops import make_upload
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -54,7 +55,8 @@ ODP = _zip(
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         ),
         ("deck.odp", ODP, "application/vnd.oasis.opendocument.presentation"),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "application/msword"),
+        ("old.doc", ole2.word_document(), "application/msword"),
+        ("budget.xls", ole2.excel_workbook(), "application/vnd.ms-excel"),
     ],
 )
 def test_accepted_types(name, data, content_type):
@@ -75,6 +77,9 @@ def test_accepted_types(name, data, content_type):
             _zip({"[Content_Types].xml": "<T/>", "word/a.xml": "x", "word/vbaProject.bin": "x"}),
             "contains macros",
         ),
+        ("macro.doc", ole2.word_document(with_macros=True), "contains macros"),
+        ("macro.xls", ole2.excel_workbook(with_macros=True), "contains macros"),
+        ("header-only.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "is damaged"),
         ("page.pdf", b"<html><script>alert(1)</script></html>", "its content is not a PDF"),
         ("logo.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "its content is not a PNG"),
         ("photo.jpg", PNG, "its content is not a JPEG"),
@@ -104,3 +109,21 @@ def test_validation_rewinds_the_file():
     upload = make_upload("deck.pptx", PPTX)
     validate_material_file(upload)
     assert upload.read() == PPTX
+
+
+def test_a_large_legacy_upload_is_checked_from_its_temporary_file():
+    # Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE arrive on disk: oletools reads them by path.
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    for data, refused in ((ole2.word_document(), False), (ole2.word_document(True), True)):
+        upload = TemporaryUploadedFile("minutes.doc", "application/msword", len(data), None)
+        upload.write(data)
+        upload.seek(0)
+        try:
+            if refused:
+                with pytest.raises(ValidationError, match="contains macros"):
+                    validate_material_file(upload)
+            else:
+                assert validate_material_file(upload).description == "Word"
+        finally:
+            upload.close()

@@ -292,3 +292,24 @@ def test_xhr_upload_with_bad_shared_fields_answers_400_json(
     assert response.status_code == 400
     assert "kind" in response.json()["errors"]
     assert not WorkshopMaterial.objects.exists()
+
+
+def test_a_legacy_word_file_with_macros_is_refused_and_nothing_stored(
+    client, trainer_africa, africa_workshop
+):
+    from tests import ole2
+
+    client.force_login(trainer_africa)
+    response = client.post(
+        _upload_url(africa_workshop),
+        _upload_data(
+            make_upload("minutes.doc", ole2.word_document()),
+            make_upload("tool.doc", ole2.word_document(with_macros=True)),
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "“tool.doc” contains macros" in response.content.decode()
+    assert list(WorkshopMaterial.objects.values_list("original_filename", flat=True)) == [
+        "minutes.doc"
+    ]

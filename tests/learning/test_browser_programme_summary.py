@@ -1,0 +1,58 @@
+"""A trainer opens the programme summary from the Reports menu in a real browser, limits
+it to a year and downloads the headline figures as CSV."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from learning.factories import WorkshopMaterialFactory, WorkshopPageFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+pytest_plugins = ["tests.fixtures_workshops"]
+
+
+def test_trainer_reads_the_programme_summary_and_downloads_it(
+    browser, live_server, workshop_index, africa, trainer_africa
+):
+    this_year = WorkshopPageFactory(
+        parent=workshop_index, region=africa, start_date=date(2026, 5, 4), end_date=date(2026, 5, 6)
+    )
+    WorkshopPageFactory(
+        parent=workshop_index, region=africa, start_date=date(2025, 5, 4), end_date=date(2025, 5, 6)
+    )
+    WorkshopMaterialFactory(workshop=this_year, download_count=4)
+
+    client = Client()
+    client.force_login(trainer_africa)
+    context = browser.new_context(accept_downloads=True)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + "/admin/")
+        page.get_by_role("button", name="Reports").click()
+        page.get_by_role("link", name="Programme summary").click()
+        page.wait_for_url("**/admin/reports/programme/")
+        assert "Regional workshops" in page.inner_text("#section-workshops")
+        assert "Webinars" not in page.inner_text("main")  # not an organizer
+
+        page.fill("#id_date_from", "2026-01-01")
+        page.fill("#id_date_to", "2026-12-31")
+        page.get_by_role("button", name="Apply").click()
+        page.wait_for_url("**date_to=2026-12-31**")
+        with page.expect_download() as download_info:
+            page.locator("#table-figures").get_by_role("link", name="CSV").click()
+        with open(download_info.value.path(), encoding="utf-8-sig") as file:
+            rows = list(csv.reader(io.StringIO(file.read())))
+    finally:
+        context.close()
+    assert ["Regional workshops", "Workshops", "1"] in rows
+    assert ["Regional workshops", "Material downloads", "4"] in rows
