@@ -144,6 +144,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "learning.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "learning.adapters.AccountAdapter"
+# People are named by the name they gave (profile), never by the username derived for them.
+ACCOUNT_USER_DISPLAY = "learning.adapters.user_display"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
