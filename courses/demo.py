@@ -351,6 +351,10 @@ def _build_course(index, spec):
         course.prerequisites.add(CoursePage.objects.get(slug=prerequisite_slug))
     course.save()
     lessons = []
+    # The lessons' durations add up to the course's stated effort, as the course page says.
+    count = sum(len(lesson_specs) for _title, _intro, lesson_specs in spec["modules"])
+    share, extra = divmod(spec["effort_hours"] * 60, count)
+    durations = iter([share + (1 if index < extra else 0) for index in range(count)])
     for number, (title, intro, lesson_specs) in enumerate(spec["modules"], start=1):
         module = _child(course, ModulePage, f"module-{number}", title=title, intro=intro)
         for lesson_number, (lesson_title, rule, blocks) in enumerate(lesson_specs, start=1):
@@ -361,7 +365,7 @@ def _build_course(index, spec):
                     f"lesson-{number}-{lesson_number}",
                     title=lesson_title,
                     completion_rule=rule,
-                    duration_minutes=15,
+                    duration_minutes=next(durations),
                     body=_body(blocks),
                 )
             )

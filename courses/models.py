@@ -225,6 +225,11 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(syllabus.lesson_context(self, request.user))
+        # Learners' pages follow their progress live; previews and the editor view record
+        # nothing, so there is nothing to follow.
+        context["tracked"] = context["lesson_state"] is not None and not (
+            getattr(request, "is_preview", False) or getattr(request, "learning_editor_view", False)
+        )
         return context
 
 

@@ -11,6 +11,7 @@ from operator import or_
 from django.db.models import Q
 
 from courses.models import (
+    CompletionRule,
     CourseCompletion,
     CoursePage,
     Enrolment,
@@ -58,6 +59,19 @@ class CourseState:
     def progress(self):
         required = [state for state in self.lessons if state.lesson.required]
         return Progress(sum(state.done for state in required), len(required))
+
+    @property
+    def enrolled(self):
+        return self.enrolment is not None and self.enrolment.is_active
+
+    @property
+    def effort(self):
+        """``(hours, minutes)`` the live lessons take when every one of them has a
+        duration, else None (then the course's own estimate stands)."""
+        minutes = [state.lesson.duration_minutes for state in self.lessons]
+        if not minutes or None in minutes:
+            return None
+        return divmod(sum(minutes), 60)
 
     @property
     def next_lesson(self):
@@ -174,14 +188,69 @@ def course_context(course, user):
     }
 
 
+@dataclass(frozen=True)
+class UnpassedActivity:
+    content: object  # H5PContent
+    pass_mark: int
+    best_percent: int
+
+
+def unpassed_activities(lesson, user):
+    """The required H5P activities of ``lesson`` that ``user`` finished without reaching
+    the block's pass mark, in page order: what to try again. Two queries at most."""
+    from learning.h5p.access import page_activities
+    from learning.h5p.services import activity_done
+    from learning.models import ActivityProgress, H5PContent
+
+    if user is None or not user.is_authenticated:
+        return []
+    marked = [a for a in page_activities(lesson) if a.required and a.pass_mark is not None]
+    if not marked:
+        return []
+    rows = {
+        row.content_id: row
+        for row in ActivityProgress.objects.filter(
+            user=user, page_id=lesson.pk, content_id__in=[a.content_id for a in marked]
+        )
+    }
+    failed = [
+        (activity, rows[activity.content_id])
+        for activity in marked
+        if activity.content_id in rows
+        and rows[activity.content_id].completed
+        and not activity_done(rows[activity.content_id], activity.pass_mark)
+    ]
+    if not failed:
+        return []
+    contents = H5PContent.objects.in_bulk([activity.content_id for activity, _row in failed])
+    return [
+        UnpassedActivity(
+            content=contents[activity.content_id],
+            pass_mark=activity.pass_mark,
+            best_percent=row.best_percent or 0,
+        )
+        for activity, row in failed
+        if activity.content_id in contents
+    ]
+
+
 def lesson_context(lesson, user):
     course = lesson.get_course()
     state = getattr(lesson, "learner_state", None) or course_state(course, user)
     previous, following = state.neighbours(lesson) if lesson.pk in state.by_id else (None, None)
+    current = state.by_id.get(lesson.pk)
+    retry = (
+        unpassed_activities(lesson, user)
+        if current is not None
+        and not current.done
+        and lesson.completion_rule == CompletionRule.ACTIVITIES
+        else []
+    )
     return {
         "course": course,
         "state": state,
-        "lesson_state": state.by_id.get(lesson.pk),
+        "lesson_state": current,
         "previous_lesson": previous,
         "next_lesson": following,
+        "unpassed_activities": retry,
     }

@@ -1,12 +1,16 @@
-"""Enrolment and lesson completion endpoints (POST only) and the lesson gate."""
+"""Enrolment and lesson completion endpoints (POST only), the lesson gate, and the lesson
+state a learner's lesson page follows while they play its activities."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from courses import permissions, services, syllabus
 from courses.models import CompletionRule, CoursePage, Enrolment, LessonPage
@@ -85,3 +89,58 @@ def serve_lesson(lesson, request, render, *args, **kwargs):
         messages.warning(request, str(error))
         return redirect(course.url)
     return render(request, *args, **kwargs)
+
+
+# The parts of a lesson page that change when the lesson is completed, by the element that
+# holds them (``data-lesson-status`` ...); the page renders the same templates.
+LESSON_STATE_FRAGMENTS = {
+    "status": "courses/includes_lesson_status.html",
+    "nav": "courses/includes_lesson_nav.html",
+    "syllabus": "courses/includes_lesson_progress.html",
+}
+
+
+@never_cache
+@require_GET
+def lesson_state(request, lesson_id):
+    """The requesting learner's state in a lesson, as JSON: whether it is done, the
+    course progress, the next lesson, and the page fragments showing them. The lesson
+    page fetches it when one of its H5P activities reports a finished attempt, so the
+    learner sees the lesson complete and the next lesson open without reloading."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in to see your progress.")}, status=403)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    context = syllabus.lesson_context(lesson, request.user)
+    current = context["lesson_state"]
+    if current is None:
+        raise Http404
+    context["page"] = lesson
+    state, following = context["state"], context["next_lesson"]
+    progress = state.progress
+    return JsonResponse(
+        {
+            "lesson": lesson.pk,
+            "done": current.done,
+            "locked": current.locked,
+            "course_complete": state.completion is not None,
+            "progress": {
+                "done": progress.done,
+                "total": progress.total,
+                "percent": progress.percent,
+            },
+            "next_lesson": (
+                {
+                    "id": following.lesson.pk,
+                    "title": following.lesson.title,
+                    "url": following.lesson.get_url(request),
+                    "locked": following.locked,
+                }
+                if following
+                else None
+            ),
+            "html": {
+                key: render_to_string(template, context, request)
+                for key, template in LESSON_STATE_FRAGMENTS.items()
+            },
+        }
+    )

@@ -15,6 +15,25 @@ def zone_names():
     return frozenset(zoneinfo.available_timezones())
 
 
+# tzdata ships files that are not zones a person lives in, and that browsers' Intl API
+# refuses ("Invalid time zone specified: localtime").
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+_NOT_PLACES_PREFIXES = ("posix/", "right/", "SystemV/")
+
+
+@cache
+def selectable_zone_names():
+    """The zones people pick from (profile, Wagtail account page): tzdata's names without
+    its internal files, sorted. Every one is accepted by browsers."""
+    return tuple(
+        sorted(
+            name
+            for name in zone_names()
+            if name not in _NOT_PLACES and not name.startswith(_NOT_PLACES_PREFIXES)
+        )
+    )
+
+
 def parse_zone(name):
     """Return a ZoneInfo for a valid IANA name, else None.
 

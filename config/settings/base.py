@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from learning.timezones import selectable_zone_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -169,6 +171,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "learning.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "learning.adapters.AccountAdapter"
+# People are named by the name they gave (profile), never by the username derived for them.
+ACCOUNT_USER_DISPLAY = "learning.adapters.user_display"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
@@ -216,6 +220,12 @@ WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "learning.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
+# Admin avatars: never fetched from gravatar.com (a request per viewer leaks who looks at the
+# admin, and fails offline); Wagtail shows its default avatar or an uploaded one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The account page formats each zone with the browser's Intl API, which refuses tzdata's
+# internal names ("localtime", "posixrules", "Factory").
+WAGTAIL_USER_TIME_ZONES = selectable_zone_names()
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Largest workshop material a trainer may upload, in bytes (default in learning/conf.py).

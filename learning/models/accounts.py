@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +5,9 @@ from django_countries.fields import CountryField
 
 
 def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    from learning.timezones import selectable_zone_names
+
+    return [(name, name.replace("_", " ")) for name in selectable_zone_names()]
 
 
 class Profile(models.Model):

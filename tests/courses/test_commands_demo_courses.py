@@ -48,3 +48,12 @@ def test_demo_learner_continues_the_km_course(demo, client):
     assert "Check your understanding" in response.content.decode()
     catalogue = client.get(CourseIndexPage.objects.get().url).content.decode()
     assert "Synergies between the Rio conventions" in catalogue
+
+
+def test_demo_courses_state_the_effort_their_lessons_add_up_to(demo, client):
+    from courses import syllabus
+
+    for course in CoursePage.objects.live():
+        assert syllabus.course_state(course, None).effort == (course.effort_hours, 0)
+        hours = course.effort_hours
+        assert f"Estimated effort: {hours} hours" in client.get(course.url).content.decode()
