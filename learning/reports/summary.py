@@ -23,6 +23,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from learning.admin_scope import is_scoped
 from learning.models import Region
 from learning.reports.charts import bar_chart
 from learning.reports.exports import FORMATS, TableExport
@@ -130,8 +131,13 @@ def programme_summary(request):
 
 
 class ProgrammeSummaryMenuItem(MenuItem):
+    """Shown to administrators and to the roles with a scope (trainers, organizers, course
+    editors): a check the admin makes once per request anyway, where asking every section
+    would add queries to every admin page. The page itself asks the sections."""
+
     def is_shown(self, request):
-        return bool(providers_for(request.user))
+        user = request.user
+        return user.is_active and (user.is_superuser or is_scoped(user))
 
 
 class ProgrammeSummaryViewSet(ViewSet):
