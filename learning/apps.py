@@ -14,6 +14,7 @@ class LearningConfig(AppConfig):
             converters,  # noqa: F401
             receivers,  # noqa: F401
         )
+        from learning.certificates import checks as certificate_checks  # noqa: F401
         from learning.h5p import checks  # noqa: F401
         from learning.h5p import receivers as h5p_receivers  # noqa: F401
         from learning.workshops import receivers as workshop_receivers  # noqa: F401

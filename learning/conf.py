@@ -10,6 +10,8 @@ To add a setting, add its name and default to ``DEFAULTS`` and a row to the READ
 Configuration table.
 """
 
+import os
+
 from django.conf import settings
 
 MiB = 1024 * 1024
@@ -45,6 +47,18 @@ DEFAULTS = {
     # Reverse proxies in front of Django that append to X-Forwarded-For (learning.network);
     # 0 = none, the client is REMOTE_ADDR. Takes precedence over LEARNING_CLIENT_IP_HEADER.
     "LEARNING_TRUSTED_PROXY_COUNT": 0,
+    # Open Badges credentials (learning.certificates.keys): the PEM file of the issuer's
+    # Ed25519 private key ("" = one generated once into VAR_DIR, for development), and the
+    # keys retired from signing, oldest first, still listed so earlier credentials verify.
+    # Read from the environment too, so production sets them without a settings change.
+    "LEARNING_CREDENTIAL_KEY_FILE": os.environ.get("LEARNING_CREDENTIAL_KEY_FILE", ""),
+    "LEARNING_CREDENTIAL_RETIRED_KEY_FILES": [
+        path
+        for path in os.environ.get("LEARNING_CREDENTIAL_RETIRED_KEY_FILES", "").split(os.pathsep)
+        if path
+    ],
+    # Seconds verifiers may cache the served revocation list.
+    "LEARNING_CREDENTIAL_STATUS_MAX_AGE": 300,
     # Workshop materials (learning.workshops.file_types): largest file a trainer may upload.
     "LEARNING_MATERIAL_MAX_FILE_SIZE": 200 * MiB,
 }

@@ -32,3 +32,15 @@ def main_menu_pages(context):
     if site is None:
         return []
     return site.root_page.get_children().live().public().in_menu().specific(defer=True)
+
+
+@register.simple_tag(takes_context=True)
+def linkedin_add_url(context, certificate):
+    """LinkedIn's "Add licence or certification" address for a certificate, naming the
+    organisation of the site's certificate design."""
+    from learning.certificates.credentials import linkedin_add_url as build_url
+    from learning.models import CertificateDesign
+
+    request = context.get("request")
+    design = CertificateDesign.for_request(request) if request else CertificateDesign()
+    return build_url(certificate, design=design)
