@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from learning.models import Region
+from webinars import services
 from webinars.models import Registration
 
 
@@ -24,6 +25,7 @@ class RegistrationState:
     needs_login: bool  # registration is open, but they are not signed in
     can_cancel: bool
     can_open_join_page: bool
+    join_state: str | None  # ``services.join_state`` of their confirmed registration
 
 
 def registration_state(webinar, user):
@@ -37,6 +39,13 @@ def registration_state(webinar, user):
     ).count()
     is_open = registration is None and webinar.registration_is_open()
     upcoming = not webinar.is_past
+    confirmed_upcoming = (
+        registration is not None
+        and registration.status == Registration.Status.CONFIRMED
+        and upcoming
+    )
+    if registration is not None:
+        registration.webinar = webinar  # join_state reads it: no second query
     return RegistrationState(
         registration=registration,
         confirmed_count=confirmed,
@@ -45,11 +54,8 @@ def registration_state(webinar, user):
         joins_waitlist=bool(webinar.capacity) and confirmed >= webinar.capacity,
         needs_login=is_open and not user.is_authenticated,
         can_cancel=registration is not None and upcoming,
-        can_open_join_page=(
-            registration is not None
-            and registration.status == Registration.Status.CONFIRMED
-            and upcoming
-        ),
+        can_open_join_page=confirmed_upcoming,
+        join_state=services.join_state(registration) if confirmed_upcoming else None,
     )
 
 

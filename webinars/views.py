@@ -85,6 +85,9 @@ def join(request, token):
     if state == "open" and request.method == "POST":
         services.record_join_click(registration)
         response = redirect(webinar.join_url)
+        # The browser applies a redirect's policy to the request it then makes: the
+        # meeting host never learns the personal link (or any page of ours) it came from.
+        response["Referrer-Policy"] = "no-referrer"
     else:
         response = TemplateResponse(
             request,
@@ -92,9 +95,12 @@ def join(request, token):
             {"registration": registration, "webinar": webinar, "state": state},
             status=JOIN_STATUS_CODES.get(state, 200),
         )
+        # Not "no-referrer": under it Chromium posts the "Join now" form with
+        # ``Origin: null`` and the CSRF check refuses it. "same-origin" still keeps the
+        # link from every other site the page links to.
+        response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

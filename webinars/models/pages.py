@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -309,6 +310,13 @@ class WebinarPage(Page):
     @property
     def is_past(self):
         return self.end < timezone.now()
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # A registrant's page carries their personal join link: no cache may keep it.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         from webinars import forms, queries
