@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -42,3 +44,8 @@ def webinar_personal_data():
     from webinars.privacy import WebinarPersonalData
 
     return WebinarPersonalData()
+
+
+@hooks.register("insert_editor_js")
+def webinar_zone_js():
+    return format_html('<script src="{}" defer></script>', static("webinars/admin/webinar_zone.js"))
