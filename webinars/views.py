@@ -53,11 +53,23 @@ def _status_message(registration):
     }.get(registration.status, _("Your registration has been saved."))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def cancel(request, pk):
+    """GET asks to confirm (no JavaScript needed); POST cancels."""
     webinar = _live_webinar(pk)
-    registration = get_object_or_404(Registration, webinar=webinar, user=request.user)
+    registration = get_object_or_404(
+        Registration.objects.exclude(status=Registration.Status.CANCELLED),
+        webinar=webinar,
+        user=request.user,
+    )
+    if request.method == "GET":
+        timezone.activate(zone_for_user(request.user, fallback=webinar.zone, request=request))
+        return TemplateResponse(
+            request,
+            "webinars/cancel_confirm.html",
+            {"webinar": webinar, "registration": registration},
+        )
     try:
         services.cancel_registration(registration, user=request.user)
     except services.RegistrationError as error:

@@ -252,3 +252,45 @@ def test_webinar_page_offers_no_join_to_unconfirmed_registrants(client, user, st
 
     assert "Join now" not in body and "/webinars/join/" not in body
     assert webinar.join_url not in body
+
+
+def test_cancelling_asks_for_confirmation_first(client, webinar, user):
+    registration = services.register(webinar, user)
+    client.force_login(user)
+    page = client.get(webinar.url).content.decode()
+    url = reverse("webinars:cancel", args=[webinar.pk])
+    assert f'class="button button-danger" href="{url}"' in page
+
+    confirm = client.get(url)
+
+    assert confirm.status_code == 200
+    body = confirm.content.decode()
+    assert "Yes, cancel my registration" in body and 'class="button-danger"' in body
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    client.post(url)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert client.get(url).status_code == 404  # nothing left to cancel
+
+
+def test_waitlisted_people_see_their_position(client, webinar):
+    services.register(webinar, UserFactory())
+    first, second = (services.register(webinar, UserFactory()) for _ in range(2))
+    assert first.status == second.status == "waitlisted"
+
+    client.force_login(second.user)
+    assert "You are number 2 on the waitlist" in client.get(webinar.url).content.decode()
+    services.cancel_registration(first, user=first.user)
+    assert "You are next on the waitlist" in client.get(webinar.url).content.decode()
+
+
+def test_no_waitlist_offered_when_the_organizers_approve(client, user):
+    webinar = WebinarPageFactory(capacity=1, approval_required=True)
+    Registration.objects.create(webinar=webinar, user=UserFactory(), status="confirmed")
+    client.force_login(user)
+
+    body = client.get(webinar.url).content.decode()
+
+    assert "Join the waitlist" not in body
+    assert ">Register</button>" in body
