@@ -103,9 +103,16 @@ def test_invalid_answers_rerender_the_page_with_the_error(client, webinar, user)
     )
 
     assert response.status_code == 400
-    assert "Your organisation" in response.content.decode()
-    assert "This field is required" in response.content.decode()
+    body = response.content.decode()
+    assert "Your organisation" in body
+    assert "This field is required" in body
     assert not Registration.objects.exists()
+    field_id = f"id_registration-{question.key}"
+    # Marked as required, linked from the error summary, focused, flagged as invalid.
+    assert '<span class="required-marker">(required)</span>' in body
+    assert f'<a href="#{field_id}">' in body
+    field = body[body.index(f'id="{field_id}"') - 300 : body.index(f'id="{field_id}"') + 50]
+    assert "autofocus" in field and 'aria-invalid="true"' in field
 
 
 def test_closed_registration_is_a_clear_error_not_a_500(client, user):
