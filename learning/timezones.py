@@ -70,3 +70,14 @@ def zone_for_user(user, fallback=None, request=None):
 def language_for_user(user):
     profile = getattr(user, "profile", None) if user is not None else None
     return getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE
+
+
+def zone_for_editor(user, request=None):
+    """The zone the admin shows an editor or organizer: the one they chose in their Wagtail
+    account, else as ``zone_for_user`` (profile, browser, site default). Wagtail itself
+    falls back to the site default (UTC), which would silently shift every time they
+    read."""
+    wagtail_profile = getattr(user, "wagtail_userprofile", None)
+    return parse_zone(getattr(wagtail_profile, "current_time_zone", "")) or zone_for_user(
+        user, request=request
+    )

@@ -27,6 +27,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from learning.exports import csv_safe
 from learning.models import AuditEntry
 from learning.privacy.services import record as audit
+from learning.timezones import zone_for_editor
 from webinars import queries, services
 from webinars.forms import (
     AttendanceImportForm,
@@ -56,7 +57,11 @@ def index(request):
     return TemplateResponse(
         request,
         "webinars/admin/index.html",
-        {"webinars": webinars, "page_title": _("Webinar registrations")},
+        {
+            "webinars": webinars,
+            "page_title": _("Webinar registrations"),
+            "organizer_zone": zone_for_editor(request.user, request),
+        },
     )
 
 
@@ -87,6 +92,7 @@ def registrations(request, pk):
             "country_rows": country_rows,
             "region_rows": region_rows,
             "query": request.GET.urlencode(),
+            "organizer_zone": zone_for_editor(request.user, request),
         },
     )
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from webinars.attendance import platform_choices
@@ -6,7 +7,11 @@ from webinars.models import Registration, RegistrationQuestion
 
 
 class RegistrationForm(forms.Form):
-    """The webinar's own questions; answers are keyed by question (see ``answers``)."""
+    """The webinar's own questions; answers are keyed by question (see ``answers``).
+    Required questions say so in their label; after a failed submit the first question in
+    error takes the focus (``autofocus``: no JavaScript needed)."""
+
+    required_css_class = "required"
 
     def __init__(self, *args, webinar, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +34,17 @@ class RegistrationForm(forms.Form):
                 field = forms.CharField(
                     max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common
                 )
+            if question.required:
+                field.label = format_html(
+                    '{} <span class="required-marker">({})</span>', question.label, _("required")
+                )
             self.fields[question.key] = field
+
+    def full_clean(self):
+        super().full_clean()
+        first = next((name for name in self.fields if name in self.errors), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
 
     def answers(self):
         return {key: value for key, value in self.cleaned_data.items() if value}

@@ -41,8 +41,13 @@ class MyUpcomingWebinarsPanel(Panel):
             .select_related("webinar")
             .order_by("webinar__start")
         )
+        confirmed = Registration.Status.CONFIRMED
         return {
-            "registrations": registrations,
+            # With each registration, whether its join link lets them in now.
+            "rows": [
+                (r, services.join_state(r) if r.status == confirmed else None)
+                for r in registrations
+            ],
             "feed": services.calendar_feed_for(user),
         }
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from learning.models import Region
+from webinars import services
 from webinars.models import Registration
 
 
@@ -24,6 +25,8 @@ class RegistrationState:
     needs_login: bool  # registration is open, but they are not signed in
     can_cancel: bool
     can_open_join_page: bool
+    join_state: str | None  # ``services.join_state`` of their confirmed registration
+    waitlist_position: int | None  # 1: theirs is the next seat that frees up
 
 
 def registration_state(webinar, user):
@@ -37,20 +40,46 @@ def registration_state(webinar, user):
     ).count()
     is_open = registration is None and webinar.registration_is_open()
     upcoming = not webinar.is_past
+    confirmed_upcoming = (
+        registration is not None
+        and registration.status == Registration.Status.CONFIRMED
+        and upcoming
+    )
+    if registration is not None:
+        registration.webinar = webinar  # join_state reads it: no second query
     return RegistrationState(
         registration=registration,
         confirmed_count=confirmed,
         capacity=webinar.capacity,
         can_register=is_open and user.is_authenticated,
-        joins_waitlist=bool(webinar.capacity) and confirmed >= webinar.capacity,
+        # With approval, registering asks the organizers whatever the seats.
+        joins_waitlist=(
+            not webinar.approval_required
+            and bool(webinar.capacity)
+            and confirmed >= webinar.capacity
+        ),
         needs_login=is_open and not user.is_authenticated,
         can_cancel=registration is not None and upcoming,
-        can_open_join_page=(
-            registration is not None
-            and registration.status == Registration.Status.CONFIRMED
-            and upcoming
+        can_open_join_page=confirmed_upcoming,
+        join_state=services.join_state(registration) if confirmed_upcoming else None,
+        waitlist_position=(
+            waitlist_position(registration)
+            if registration is not None and registration.status == Registration.Status.WAITLISTED
+            else None
         ),
     )
+
+
+def waitlist_position(registration):
+    """Where a waitlisted registration stands: 1 gets the next free seat (seats go by
+    the time people joined the waitlist, as ``services.promote_waitlisted`` gives them)."""
+    ahead = Registration.objects.filter(
+        Q(status_changed_at__lt=registration.status_changed_at)
+        | Q(status_changed_at=registration.status_changed_at, pk__lt=registration.pk),
+        webinar_id=registration.webinar_id,
+        status=Registration.Status.WAITLISTED,
+    ).count()
+    return ahead + 1
 
 
 def status_counts(webinar):

@@ -53,11 +53,23 @@ def _status_message(registration):
     }.get(registration.status, _("Your registration has been saved."))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def cancel(request, pk):
+    """GET asks to confirm (no JavaScript needed); POST cancels."""
     webinar = _live_webinar(pk)
-    registration = get_object_or_404(Registration, webinar=webinar, user=request.user)
+    registration = get_object_or_404(
+        Registration.objects.exclude(status=Registration.Status.CANCELLED),
+        webinar=webinar,
+        user=request.user,
+    )
+    if request.method == "GET":
+        timezone.activate(zone_for_user(request.user, fallback=webinar.zone, request=request))
+        return TemplateResponse(
+            request,
+            "webinars/cancel_confirm.html",
+            {"webinar": webinar, "registration": registration},
+        )
     try:
         services.cancel_registration(registration, user=request.user)
     except services.RegistrationError as error:
@@ -85,6 +97,9 @@ def join(request, token):
     if state == "open" and request.method == "POST":
         services.record_join_click(registration)
         response = redirect(webinar.join_url)
+        # The browser applies a redirect's policy to the request it then makes: the
+        # meeting host never learns the personal link (or any page of ours) it came from.
+        response["Referrer-Policy"] = "no-referrer"
     else:
         response = TemplateResponse(
             request,
@@ -92,9 +107,12 @@ def join(request, token):
             {"registration": registration, "webinar": webinar, "state": state},
             status=JOIN_STATUS_CODES.get(state, 200),
         )
+        # Not "no-referrer": under it Chromium posts the "Join now" form with
+        # ``Origin: null`` and the CSRF check refuses it. "same-origin" still keeps the
+        # link from every other site the page links to.
+        response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -56,3 +58,8 @@ def add_admin_home_panel(request, panels):
     from webinars.admin_home import add_panel
 
     add_panel(request, panels)
+
+
+@hooks.register("insert_editor_js")
+def webinar_zone_js():
+    return format_html('<script src="{}" defer></script>', static("webinars/admin/webinar_zone.js"))

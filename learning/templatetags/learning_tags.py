@@ -14,12 +14,18 @@ def with_zone(value, zone=None):
     zone = zone or timezone.get_current_timezone()
     local = timezone.localtime(value, zone)
     text = formats.date_format(local, "DATETIME_FORMAT")
+    return format_html(
+        '<time datetime="{}">{} ({})</time>', value.isoformat(), text, zone_label(local, zone)
+    )
+
+
+def zone_label(local, zone):
+    """How a time names its zone: "Europe/Paris, CET" (the key alone when it has no
+    abbreviation of its own)."""
     abbreviation = local.tzname()
     key = getattr(zone, "key", str(zone))
     label = key if abbreviation in (None, key) else f"{key}, {abbreviation}"
-    return format_html(
-        '<time datetime="{}">{} ({})</time>', value.isoformat(), text, label.replace("_", " ")
-    )
+    return label.replace("_", " ")
 
 
 @register.simple_tag(takes_context=True)

@@ -37,6 +37,10 @@ def test_register_and_cancel_without_javascript(browser, live_server):
         assert webinar.join_url not in page.content()
 
         page.click("text=Cancel my registration")
+        # A confirmation step first, without JavaScript: nothing is cancelled yet.
+        assert Registration.objects.get(user=user).status == "confirmed"
+        assert "next person on the waitlist" in page.inner_text("main")
+        page.get_by_role("button", name="Yes, cancel my registration").click()
         assert "Your registration is cancelled" in page.inner_text("main")
     finally:
         context.close()

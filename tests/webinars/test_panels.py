@@ -72,3 +72,23 @@ def test_demo_builder_creates_the_km4b_series_once(db):
     assert Registration.objects.filter(status=Registration.Status.WAITLISTED).exists()
     countries = {link.speaker.country.code for s in sessions for link in s.speaker_links.all()}
     assert len(countries) >= 4
+
+
+def test_my_learning_offers_join_now_only_while_the_window_is_open(client, user):
+    soon = timezone.now() + timedelta(minutes=10)
+    open_now = WebinarPageFactory(title="Open now", start=soon, end=soon + timedelta(hours=1))
+    later = WebinarPageFactory(title="Next week")
+    waiting = WebinarPageFactory(title="Full one", start=soon, end=soon + timedelta(hours=1))
+    joinable = RegistrationFactory(webinar=open_now, user=user)
+    not_yet = RegistrationFactory(webinar=later, user=user)
+    waitlisted = RegistrationFactory(webinar=waiting, user=user, status="waitlisted")
+    client.force_login(user)
+
+    body = client.get(reverse("learning:dashboard")).content.decode()
+
+    assert body.count("Join now on Zoom") == 1
+    assert f'action="{reverse("webinars:join", args=[joinable.token])}"' in body
+    assert f'href="{reverse("webinars:join", args=[not_yet.token])}"' in body
+    assert reverse("webinars:join", args=[waitlisted.token]) not in body
+    for webinar in (open_now, later, waiting):
+        assert webinar.join_url not in body

@@ -36,6 +36,11 @@ def test_a_registrant_may_cancel_and_open_the_join_page_until_the_end(user):
     state = queries.registration_state(webinar, user)
     assert state.registration == registration
     assert state.can_cancel and state.can_open_join_page and not state.can_register
+    assert state.join_state == "too_early"
+
+    webinar.start = timezone.now() + timedelta(minutes=10)
+    webinar.end = webinar.start + timedelta(hours=1)
+    assert queries.registration_state(webinar, user).join_state == "open"
 
     webinar.start = timezone.now() - timedelta(hours=3)
     webinar.end = webinar.start + timedelta(hours=1)

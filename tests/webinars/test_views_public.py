@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,9 +103,16 @@ def test_invalid_answers_rerender_the_page_with_the_error(client, webinar, user)
     )
 
     assert response.status_code == 400
-    assert "Your organisation" in response.content.decode()
-    assert "This field is required" in response.content.decode()
+    body = response.content.decode()
+    assert "Your organisation" in body
+    assert "This field is required" in body
     assert not Registration.objects.exists()
+    field_id = f"id_registration-{question.key}"
+    # Marked as required, linked from the error summary, focused, flagged as invalid.
+    assert '<span class="required-marker">(required)</span>' in body
+    assert f'<a href="#{field_id}">' in body
+    field = body[body.index(f'id="{field_id}"') - 300 : body.index(f'id="{field_id}"') + 50]
+    assert "autofocus" in field and 'aria-invalid="true"' in field
 
 
 def test_closed_registration_is_a_clear_error_not_a_500(client, user):
@@ -156,6 +164,9 @@ def test_join_link_redirects_a_confirmed_registrant_once_open_and_counts_the_cli
     assert joined.status_code == 302
     assert joined["Location"] == webinar.join_url
     assert "no-store" in joined["Cache-Control"] and "private" in joined["Cache-Control"]
+    # The page's form must carry its origin (CSRF); the redirect must carry no referrer.
+    assert page["Referrer-Policy"] == "same-origin"
+    assert joined["Referrer-Policy"] == "no-referrer"
     registration.refresh_from_db()
     assert registration.join_clicks == 1
     assert registration.first_joined_at is not None
@@ -190,3 +201,103 @@ def test_join_link_never_reveals_the_url_to_unconfirmed_registrants(client, user
 def test_unknown_join_token_is_404(client):
     _starting_in(5)
     assert client.get(reverse("webinars:join", args=["not-a-token"])).status_code == 404
+
+
+def test_join_form_passes_the_csrf_origin_check_from_our_own_pages(user):
+    """A browser posts the "Join now" form with the page's origin (the join page is served
+    with a referrer policy that lets it): Django's CSRF check lets it through."""
+    webinar = _starting_in(10)
+    registration = Registration.objects.create(webinar=webinar, user=user, status="confirmed")
+    url = reverse("webinars:join", args=[registration.token])
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(url)
+    token = page.context["csrf_token"]
+
+    foreign = browser.post(url, {"csrfmiddlewaretoken": str(token)}, headers={"Origin": "null"})
+    ours = browser.post(
+        url, {"csrfmiddlewaretoken": str(token)}, headers={"Origin": "http://testserver"}
+    )
+
+    assert foreign.status_code == 403
+    assert ours.status_code == 302 and ours["Location"] == webinar.join_url
+
+
+def test_webinar_page_offers_join_now_once_the_window_opens(client, user):
+    webinar = _starting_in(10)
+    registration = Registration.objects.create(webinar=webinar, user=user, status="confirmed")
+    client.force_login(user)
+
+    response = client.get(webinar.url)
+    body = response.content.decode()
+
+    join = reverse("webinars:join", args=[registration.token])
+    assert f'action="{join}"' in body and "Join now on Zoom" in body
+    cache_control = {v.strip() for v in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+    assert "Joining opens at" not in body
+    assert webinar.join_url not in body
+
+
+def test_webinar_page_says_when_joining_opens_before_the_window(client, user):
+    webinar = _starting_in(120)
+    registration = Registration.objects.create(webinar=webinar, user=user, status="confirmed")
+    client.force_login(user)
+
+    body = client.get(webinar.url).content.decode()
+
+    assert "Joining opens at" in body and "Join now" not in body
+    assert f'href="{reverse("webinars:join", args=[registration.token])}"' in body
+
+
+@pytest.mark.parametrize("status", ["waitlisted", "pending"])
+def test_webinar_page_offers_no_join_to_unconfirmed_registrants(client, user, status):
+    webinar = _starting_in(10)
+    Registration.objects.create(webinar=webinar, user=user, status=status)
+    client.force_login(user)
+
+    body = client.get(webinar.url).content.decode()
+
+    assert "Join now" not in body and "/webinars/join/" not in body
+    assert webinar.join_url not in body
+
+
+def test_cancelling_asks_for_confirmation_first(client, webinar, user):
+    registration = services.register(webinar, user)
+    client.force_login(user)
+    page = client.get(webinar.url).content.decode()
+    url = reverse("webinars:cancel", args=[webinar.pk])
+    assert f'class="button button-danger" href="{url}"' in page
+
+    confirm = client.get(url)
+
+    assert confirm.status_code == 200
+    body = confirm.content.decode()
+    assert "Yes, cancel my registration" in body and 'class="button-danger"' in body
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    client.post(url)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert client.get(url).status_code == 404  # nothing left to cancel
+
+
+def test_waitlisted_people_see_their_position(client, webinar):
+    services.register(webinar, UserFactory())
+    first, second = (services.register(webinar, UserFactory()) for _ in range(2))
+    assert first.status == second.status == "waitlisted"
+
+    client.force_login(second.user)
+    assert "You are number 2 on the waitlist" in client.get(webinar.url).content.decode()
+    services.cancel_registration(first, user=first.user)
+    assert "You are next on the waitlist" in client.get(webinar.url).content.decode()
+
+
+def test_no_waitlist_offered_when_the_organizers_approve(client, user):
+    webinar = WebinarPageFactory(capacity=1, approval_required=True)
+    Registration.objects.create(webinar=webinar, user=UserFactory(), status="confirmed")
+    client.force_login(user)
+
+    body = client.get(webinar.url).content.decode()
+
+    assert "Join the waitlist" not in body
+    assert ">Register</button>" in body

@@ -3,20 +3,24 @@
 import zoneinfo
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from learning.models.accounts import time_zone_choices
-from learning.timezones import zone_for_user
+from learning.timezones import parse_zone, zone_for_editor, zone_for_user
 from webinars.conf import webinar_settings
 
 
@@ -105,6 +109,67 @@ class WebinarSeriesPage(Page):
         context["upcoming_sessions"] = [s for s in sessions if s.end >= now]
         context["past_sessions"] = [s for s in reversed(sessions) if s.end < now]
         return context
+
+
+class EventZoneDateTimeField(forms.DateTimeField):
+    """A date and time typed and shown in the event's own zone, whichever zone the admin
+    has activated for the editor."""
+
+    def __init__(self, *args, zone, **kwargs):
+        self.zone = zone
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        with timezone.override(self.zone):
+            return super().prepare_value(value)
+
+    def to_python(self, value):
+        # A local time that does not exist (the spring-forward gap) or happens twice is
+        # refused with Django's message naming the zone, never guessed.
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+
+class WebinarPageForm(WagtailAdminPageForm):
+    """Start, end and the registration window are typed in the webinar's home time zone
+    (the one the form posts, else the saved one; for a new webinar, the organizer's own),
+    named beside the fields."""
+
+    ZONED_FIELDS = ("start", "end", "registration_opens_at", "registration_closes_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "time_zone" not in self.fields:
+            return
+        if not self.instance.pk and not self.is_bound and self.for_user is not None:
+            self.initial["time_zone"] = zone_for_editor(self.for_user).key
+        posted = self.data.get(self.add_prefix("time_zone")) if self.is_bound else None
+        zone = (
+            parse_zone(posted)
+            or parse_zone(self.initial.get("time_zone"))
+            or zoneinfo.ZoneInfo("UTC")
+        )
+        zone_note = format_html(
+            '{} <strong data-webinar-zone="">{}</strong>',
+            # Translators: followed by the zone's name, e.g. "Europe/Paris".
+            _("In the webinar's home time zone:"),
+            zone.key.replace("_", " "),
+        )
+        for name in self.ZONED_FIELDS:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            self.fields[name] = EventZoneDateTimeField(
+                zone=zone,
+                required=field.required,
+                label=field.label,
+                widget=field.widget,
+                help_text=(
+                    format_html("{} {}", field.help_text, zone_note)
+                    if field.help_text
+                    else zone_note
+                ),
+            )
 
 
 class WebinarPage(Page):
@@ -197,8 +262,8 @@ class WebinarPage(Page):
         FieldPanel("abstract"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("time_zone"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("language"),
                 FieldPanel("status"),
             ],
@@ -242,6 +307,8 @@ class WebinarPage(Page):
         "announced_end",
         "announced_status",
     )
+
+    base_form_class = WebinarPageForm
 
     class Meta:
         verbose_name = _("webinar")
@@ -309,6 +376,13 @@ class WebinarPage(Page):
     @property
     def is_past(self):
         return self.end < timezone.now()
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # A registrant's page carries their personal join link: no cache may keep it.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         from webinars import forms, queries

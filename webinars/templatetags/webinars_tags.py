@@ -2,8 +2,10 @@ from datetime import UTC
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.html import strip_tags
+from django.utils import formats, timezone
+from django.utils.html import format_html, strip_tags
 
+from learning.templatetags.learning_tags import with_zone, zone_label
 from webinars import calendar
 
 register = template.Library()
@@ -41,3 +43,22 @@ def outlook_calendar_url(webinar):
         }
     )
     return f"https://outlook.office.com/calendar/0/deeplink/compose?{query}"
+
+
+@register.filter
+def time_range(start, end):
+    """A webinar's time in the active zone, the date and the zone said once when it starts
+    and ends on the same day: "March 10, 2027, 6:15 p.m. – 7:45 p.m. (America/Bogota, -05)".
+    Across midnight or a change of offset, both ends in full."""
+    zone = timezone.get_current_timezone()
+    local_start, local_end = timezone.localtime(start, zone), timezone.localtime(end, zone)
+    if local_start.date() != local_end.date() or local_start.tzname() != local_end.tzname():
+        return format_html("{} – {}", with_zone(start), with_zone(end))
+    return format_html(
+        '<time datetime="{}">{}</time> – <time datetime="{}">{}</time> ({})',
+        start.isoformat(),
+        formats.date_format(local_start, "DATETIME_FORMAT"),
+        end.isoformat(),
+        formats.time_format(local_end, "TIME_FORMAT"),
+        zone_label(local_start, zone),
+    )
