@@ -18,7 +18,13 @@ from wagtail.models import Page
 
 from learning.conf import learning_settings
 from learning.h5p import access
-from learning.h5p.xapi import StatementError, actor_for, outcome, parse_statement
+from learning.h5p.xapi import (
+    StatementError,
+    actor_for,
+    meets_pass_mark,
+    outcome,
+    parse_statement,
+)
 from learning.models import (
     ActivityProgress,
     H5PContent,
@@ -47,15 +53,14 @@ class RecordResult:
 
 def activity_done(progress, pass_mark=None):
     """Whether ``progress`` satisfies an activity block with ``pass_mark`` (percent):
-    completed, and passed or at least the pass mark at best (any finished attempt when
-    there is no pass mark)."""
+    completed, and the best score the server kept reaches the pass mark (any finished
+    attempt when there is no pass mark). A stored ``success`` never stands in for the
+    score: it may be the browser's own verdict."""
     if progress is None or not progress.completed:
         return False
     if pass_mark is None:
         return True
-    if progress.success is True:
-        return True
-    return progress.best_score is not None and progress.best_score * 100 >= pass_mark
+    return meets_pass_mark(progress.best_score, pass_mark)
 
 
 def record_statements(user, statements):
@@ -169,6 +174,10 @@ def _store(user, parsed, context, *, check_existing):
     for item in fresh.values():
         info = context[item.activity]
         effect = outcome(item, info.pass_mark)
+        if effect.finishes_attempt and info.pass_mark is not None:
+            success = effect.success  # the pass mark decided, never the browser
+        else:
+            success = item.success if effect.success is None else effect.success
         rows.append(
             XAPIStatement(
                 statement_id=item.statement_id,
@@ -183,7 +192,7 @@ def _store(user, parsed, context, *, check_existing):
                 is_child=item.is_child,
                 is_terminal=effect.finishes_attempt,
                 score=item.score,
-                success=item.success if effect.success is None else effect.success,
+                success=success,
                 raw={**item.raw, "actor": actor},
                 body_sha256=item.body_sha256,
             )
