@@ -30,6 +30,7 @@ DEFAULTS = {
     "LEARNING_H5P_SAVE_FREQUENCY": 15,  # seconds between resume-state saves of the player
     "LEARNING_XAPI_MAX_BODY_SIZE": 64 * 1024,  # bytes of one POST of statements (413 above)
     "LEARNING_XAPI_RATE_LIMIT": 300,  # statements per learner per minute (429 above)
+    "LEARNING_XAPI_MAX_DEPTH": 32,  # nesting levels of one statement (400 above)
     "LEARNING_XAPI_LRS_ENDPOINT": "",  # e.g. https://lrs.example.org/xapi/ ("" = off)
     "LEARNING_XAPI_LRS_USERNAME": "",
     "LEARNING_XAPI_LRS_PASSWORD": "",

@@ -6,7 +6,6 @@ never by a session (``learning.h5p.middleware`` strips cookies there); the state
 endpoint is a site view using the learner's session and CSRF token.
 """
 
-import json
 import posixpath
 import time
 
@@ -31,7 +30,7 @@ from wagtail.models import Page
 
 from learning.conf import learning_settings
 from learning.h5p import access, player, services, tokens
-from learning.h5p.xapi import StatementError
+from learning.h5p.xapi import StatementError, load_body
 from learning.models import H5PContentVersion, H5PLibrary
 from learning.storage import private_storage
 
@@ -292,9 +291,9 @@ def statements(request):
     if len(body) > limit:
         return _json_error(_("Too much data in one request."), 413)
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        return _json_error(_("The request body is not valid JSON."), 400)
+        payload = load_body(body)
+    except StatementError as error:
+        return _json_error(error, 400)
     count = len(payload) if isinstance(payload, list) else 1
     if _over_rate_limit(request.user, count):
         response = _json_error(_("Too many statements; try again in a minute."), 429)

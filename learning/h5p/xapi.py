@@ -17,6 +17,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from learning.h5p.xapi_schema import StatementError, check_statement, load_body
+
+__all__ = ["StatementError", "load_body", "parse_statement", "outcome"]
+
 VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
@@ -29,10 +33,6 @@ LOCAL_CONTENT_ID = "http://h5p.org/x-api/h5p-local-content-id"
 MAX_IRI_LENGTH = 1000
 # H5P rounds scaled scores to 4 decimals; pass marks are compared with the same slack.
 SCORE_TOLERANCE = 1e-3
-
-
-class StatementError(ValueError):
-    """A statement the endpoint cannot accept; the message says which part is wrong."""
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,13 @@ def parse_activity(object_id):
     return Activity(int(match.group(1)), int(match.group(2))), sub_content_id
 
 
+SERVER_SET = ("actor", "stored", "authority")
+
+
 def canonical_sha256(statement):
-    """Hash of what the learner's browser said, minus the actor (always replaced)."""
-    body = {key: value for key, value in statement.items() if key != "actor"}
+    """Hash of what the learner's browser said, minus what the server sets (actor, stored,
+    authority: always replaced)."""
+    body = {key: value for key, value in statement.items() if key not in SERVER_SET}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -164,6 +168,7 @@ def parse_statement(statement):
     """Validate one statement as H5P sends it; raise ``StatementError`` naming the part."""
     if not isinstance(statement, dict):
         raise StatementError(_("A statement must be a JSON object."))
+    check_statement(statement)
     raw_id = statement.get("id")
     if raw_id is None:
         statement_id = uuid.uuid4()
@@ -257,6 +262,25 @@ def actor_for(user):
     return {
         "objectType": "Agent",
         "account": {"homePage": site_url(), "name": str(user.pk)},
+    }
+
+
+def authority():
+    """The ``authority`` of every stored statement: this site, which vouches for the actor
+    (xAPI 1.0.3, 2.4.9: set by the LRS, never taken from the client)."""
+    return {"objectType": "Agent", "account": {"homePage": site_url(), "name": "site"}}
+
+
+def server_properties(statement, user, now):
+    """``statement`` as stored: actor, ``stored`` and ``authority`` set by the server (and
+    ``timestamp`` defaulting to ``stored``, as an LRS does)."""
+    stored = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return {
+        **statement,
+        "actor": actor_for(user),
+        "stored": stored,
+        "authority": authority(),
+        "timestamp": statement.get("timestamp") or stored,
     }
 
 

@@ -20,10 +20,10 @@ from learning.conf import learning_settings
 from learning.h5p import access
 from learning.h5p.xapi import (
     StatementError,
-    actor_for,
     meets_pass_mark,
     outcome,
     parse_statement,
+    server_properties,
 )
 from learning.models import (
     ActivityProgress,
@@ -170,7 +170,7 @@ def _store(user, parsed, context, *, check_existing):
         result.duplicates += 1
     rows = []
     outcomes = []
-    actor = actor_for(user)
+    now = timezone.now()
     for item in fresh.values():
         info = context[item.activity]
         effect = outcome(item, info.pass_mark)
@@ -193,7 +193,7 @@ def _store(user, parsed, context, *, check_existing):
                 is_terminal=effect.finishes_attempt,
                 score=item.score,
                 success=success,
-                raw={**item.raw, "actor": actor},
+                raw=server_properties(item.raw, user, now),
                 body_sha256=item.body_sha256,
             )
         )
