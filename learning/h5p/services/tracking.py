@@ -5,12 +5,14 @@ Statements are validated and the learner's access checked for every activity the
 before anything is written; a batch is stored all or nothing.
 """
 
+import re
 from collections import OrderedDict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,7 +42,16 @@ class StatementConflict(Exception):
 
 
 class UserDataError(ValueError):
-    """Resume state that cannot be stored (too large)."""
+    """Resume state that cannot be stored; ``status`` is the HTTP status saying why (413:
+    too large, 400: a name or a number of saved states the endpoint does not take)."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
+# H5P names saved data "state" (or a content type's own word) per sub-content id.
+USER_DATA_NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
 
 
 @dataclass
@@ -365,24 +376,45 @@ def load_user_data(*, user_id, content, page_id, version, data_type, sub_content
 
 
 def save_user_data(*, user_id, content, page_id, version, data_type, sub_content_id, data):
-    """Store resume state; ``data=None`` deletes it."""
+    """Store resume state; ``data=None`` deletes it.
+
+    Bounded per learner and activity: each saved state at most
+    ``LEARNING_H5P_STATE_MAX_SIZE`` bytes, at most ``LEARNING_H5P_STATE_MAX_ROWS`` of them
+    (data types × sub-contents); ``UserDataError`` otherwise, nothing stored."""
+    if not USER_DATA_NAME_RE.match(data_type) or not USER_DATA_NAME_RE.match(sub_content_id):
+        raise UserDataError(
+            _(
+                "The saved state's name may only contain letters, digits, “.”, “_” and “-” "
+                "(at most 64)."
+            )
+        )
+    rows = H5PUserData.objects.filter(user_id=user_id, content=content, page_id=page_id)
+    this = {"data_type": data_type, "sub_content_id": sub_content_id}
     with transaction.atomic():
         if data is None:
-            H5PUserData.objects.filter(
-                user_id=user_id,
-                content=content,
-                page_id=page_id,
-                data_type=data_type,
-                sub_content_id=sub_content_id,
-            ).delete()
+            rows.filter(**this).delete()
             return
-        if len(data.encode()) > learning_settings.LEARNING_H5P_STATE_MAX_SIZE:
-            raise UserDataError(_("The saved state is too large."))
+        limit = learning_settings.LEARNING_H5P_STATE_MAX_SIZE
+        if len(data.encode()) > limit:
+            raise UserDataError(
+                _("The saved state is too large (at most %(limit)s).")
+                % {"limit": filesizeformat(limit)},
+                status=413,
+            )
+        most = learning_settings.LEARNING_H5P_STATE_MAX_ROWS
+        if not rows.filter(**this).exists() and rows.count() >= most:
+            raise UserDataError(
+                ngettext(
+                    "An activity may keep at most %(count)d saved state per learner.",
+                    "An activity may keep at most %(count)d saved states per learner.",
+                    most,
+                )
+                % {"count": most}
+            )
         H5PUserData.objects.update_or_create(
             user_id=user_id,
             content=content,
             page_id=page_id,
-            data_type=data_type,
-            sub_content_id=sub_content_id,
+            **this,
             defaults={"data": data, "version": version},
         )
