@@ -167,6 +167,8 @@ def player_page(request, token):
     )
     response["Content-Security-Policy"] = player.player_csp()
     response["X-Content-Type-Options"] = "nosniff"
+    # A <link rel="dns-prefetch"> would still reach a third party's name server.
+    response["X-DNS-Prefetch-Control"] = "off"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
