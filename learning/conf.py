@@ -28,10 +28,15 @@ DEFAULTS = {
     "LEARNING_H5P_STORAGE_WORKERS": 8,
     # H5P play and track (learning.h5p.player, learning.h5p.views, learning.tasks)
     "LEARNING_H5P_TOKEN_TTL": 2 * 60 * 60,  # seconds a player URL stays valid
-    "LEARNING_H5P_STATE_MAX_SIZE": 256 * 1024,  # bytes of resume state per activity
+    # Resume state per learner and activity: bytes of each saved state, saved states
+    # (data types x sub-contents), requests per minute (413 / 400 / 429 above).
+    "LEARNING_H5P_STATE_MAX_SIZE": 64 * 1024,
+    "LEARNING_H5P_STATE_MAX_ROWS": 20,
+    "LEARNING_H5P_STATE_RATE_LIMIT": 60,
     "LEARNING_H5P_SAVE_FREQUENCY": 15,  # seconds between resume-state saves of the player
     "LEARNING_XAPI_MAX_BODY_SIZE": 64 * 1024,  # bytes of one POST of statements (413 above)
     "LEARNING_XAPI_RATE_LIMIT": 300,  # statements per learner per minute (429 above)
+    "LEARNING_XAPI_MAX_DEPTH": 32,  # nesting levels of one statement (400 above)
     "LEARNING_XAPI_LRS_ENDPOINT": "",  # e.g. https://lrs.example.org/xapi/ ("" = off)
     "LEARNING_XAPI_LRS_USERNAME": "",
     "LEARNING_XAPI_LRS_PASSWORD": "",

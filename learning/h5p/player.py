@@ -145,7 +145,12 @@ def player_asset_url(path):
 
 
 def player_csp():
-    """Content-Security-Policy of the player page (its inner frame inherits it)."""
+    """Content-Security-Policy of the player page (its inner frame inherits it).
+
+    Every fetch directive names only the content origin ('self'; data: and blob: URLs
+    stay in the page), and form-action and base-uri too: package code cannot send the
+    learner's data to a third party by fetch, beacon, image, font, media, form or frame.
+    Statements leave by postMessage to the site page, which relays them."""
     return "; ".join(
         [
             "default-src 'self'",
@@ -156,6 +161,9 @@ def player_csp():
             "font-src 'self' data:",
             "connect-src 'self'",
             "frame-src 'self'",
+            "child-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'none'",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

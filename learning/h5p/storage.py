@@ -7,6 +7,8 @@ of milliseconds), and every name written is recorded so that the import can remo
 all if anything fails afterwards.
 """
 
+import contextlib
+import os
 import posixpath
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -100,7 +102,23 @@ class WrittenFiles:
     def remove_all(self):
         for name in reversed(self.names):
             self.storage.delete(name)
+        _remove_empty_folders(self.storage, self.names)
         self.names.clear()
+
+
+def _remove_empty_folders(storage, names):
+    """On a local disk, deleting files leaves their folders: remove those left empty (under
+    h5p/ only; a folder still holding anything stays). Object storage has no folders."""
+    folders = set()
+    for name in names:
+        folder = posixpath.dirname(name)
+        while folder.startswith("h5p/") and folder not in folders:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    for folder in sorted(folders, key=len, reverse=True):
+        # Not a local disk (no path), or not empty: keep it.
+        with contextlib.suppress(NotImplementedError, OSError):
+            os.rmdir(storage.path(folder))
 
 
 def delete_prefix(prefix, storage=None):

@@ -6,7 +6,6 @@ never by a session (``learning.h5p.middleware`` strips cookies there); the state
 endpoint is a site view using the learner's session and CSRF token.
 """
 
-import json
 import posixpath
 import time
 
@@ -31,7 +30,7 @@ from wagtail.models import Page
 
 from learning.conf import learning_settings
 from learning.h5p import access, player, services, tokens
-from learning.h5p.xapi import StatementError
+from learning.h5p.xapi import StatementError, load_body
 from learning.models import H5PContentVersion, H5PLibrary
 from learning.storage import private_storage
 
@@ -168,6 +167,8 @@ def player_page(request, token):
     )
     response["Content-Security-Policy"] = player.player_csp()
     response["X-Content-Type-Options"] = "nosniff"
+    # A <link rel="dns-prefetch"> would still reach a third party's name server.
+    response["X-DNS-Prefetch-Control"] = "off"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -233,6 +234,16 @@ def user_data(request, token, content_id, data_type, sub_content_id):
     if content_id != str(grant.version_id) or len(data_type) > 64 or len(sub_content_id) > 100:
         raise Http404
     version = _version(grant)
+    if _over_rate_limit(
+        f"h5p-state-rate:{grant.user_id}:{grant.page_id}:{version.content_id}",
+        learning_settings.LEARNING_H5P_STATE_RATE_LIMIT,
+    ):
+        response = JsonResponse(
+            {"success": False, "message": _("Too many saves; try again in a minute.")},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
     key = {
         "user_id": grant.user_id,
         "content": version.content,
@@ -252,7 +263,7 @@ def user_data(request, token, content_id, data_type, sub_content_id):
     try:
         services.save_user_data(**key, data=None if data == "0" else data)
     except services.UserDataError as error:
-        return JsonResponse({"success": False, "message": str(error)}, status=413)
+        return JsonResponse({"success": False, "message": str(error)}, status=error.status)
     return JsonResponse({"success": True})
 
 
@@ -260,11 +271,11 @@ def _json_error(message, status):
     return JsonResponse({"error": str(message)}, status=status)
 
 
-def _over_rate_limit(user, count):
-    limit = learning_settings.LEARNING_XAPI_RATE_LIMIT
+def _over_rate_limit(name, limit, count=1):
+    """Whether ``count`` more uses of ``name`` this minute go over ``limit`` (0 = none)."""
     if not limit:
         return False
-    key = f"learning:xapi-rate:{user.pk}:{int(time.time() // 60)}"
+    key = f"learning:{name}:{int(time.time() // 60)}"
     cache.add(key, 0, timeout=120)
     try:
         used = cache.incr(key, count)
@@ -292,11 +303,13 @@ def statements(request):
     if len(body) > limit:
         return _json_error(_("Too much data in one request."), 413)
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        return _json_error(_("The request body is not valid JSON."), 400)
+        payload = load_body(body)
+    except StatementError as error:
+        return _json_error(error, 400)
     count = len(payload) if isinstance(payload, list) else 1
-    if _over_rate_limit(request.user, count):
+    if _over_rate_limit(
+        f"xapi-rate:{request.user.pk}", learning_settings.LEARNING_XAPI_RATE_LIMIT, count
+    ):
         response = _json_error(_("Too many statements; try again in a minute."), 429)
         response["Retry-After"] = "60"
         return response

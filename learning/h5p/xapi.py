@@ -17,6 +17,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from learning.h5p.xapi_schema import StatementError, check_statement, load_body
+
+__all__ = ["StatementError", "load_body", "parse_statement", "outcome"]
+
 VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
@@ -27,10 +31,8 @@ SCORED_VERBS = {VERB_ANSWERED, VERB_COMPLETED}
 VERDICT_VERBS = {VERB_PASSED: True, VERB_FAILED: False, VERB_MASTERED: True}
 LOCAL_CONTENT_ID = "http://h5p.org/x-api/h5p-local-content-id"
 MAX_IRI_LENGTH = 1000
-
-
-class StatementError(ValueError):
-    """A statement the endpoint cannot accept; the message says which part is wrong."""
+# H5P rounds scaled scores to 4 decimals; pass marks are compared with the same slack.
+SCORE_TOLERANCE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,13 @@ def parse_activity(object_id):
     return Activity(int(match.group(1)), int(match.group(2))), sub_content_id
 
 
+SERVER_SET = ("actor", "stored", "authority")
+
+
 def canonical_sha256(statement):
-    """Hash of what the learner's browser said, minus the actor (always replaced)."""
-    body = {key: value for key, value in statement.items() if key != "actor"}
+    """Hash of what the learner's browser said, minus what the server sets (actor, stored,
+    authority: always replaced)."""
+    body = {key: value for key, value in statement.items() if key not in SERVER_SET}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -109,6 +115,44 @@ def _number(value, name):
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise StatementError(_("%(name)s must be a number.") % {"name": name})
     return float(value)
+
+
+def meets_pass_mark(score, pass_mark):
+    """Whether a score (0..1) reaches a pass mark in percent; 29/100 reaches 29 although
+    ``0.29 * 100`` is 28.999999999999996."""
+    return score is not None and score * 100 >= pass_mark - SCORE_TOLERANCE
+
+
+def _score(score_data):
+    """The score the server keeps (0..1): raw / max when max > 0, else scaled.
+
+    The numbers must agree with each other (xAPI 1.0.3: -1 <= scaled <= 1, min <= raw <=
+    max; and scaled = raw / max as H5P computes it), else a learner could send "0 of 10,
+    scaled 1" and have the one the server reads decide."""
+    raw = _number(score_data.get("raw"), "result.score.raw")
+    low = _number(score_data.get("min"), "result.score.min")
+    high = _number(score_data.get("max"), "result.score.max")
+    scaled = _number(score_data.get("scaled"), "result.score.scaled")
+    if scaled is not None and not -1 <= scaled <= 1:
+        raise StatementError(_("result.score.scaled must be between -1 and 1."))
+    # max == min (0 of 0) is what H5P sends for content without points: no score.
+    if low is not None and high is not None and low > high:
+        raise StatementError(_("result.score.max must not be below result.score.min."))
+    if raw is not None and low is not None and raw < low:
+        raise StatementError(_("result.score.raw must not be below result.score.min."))
+    if raw is not None and high is not None and raw > high:
+        raise StatementError(_("result.score.raw must not be above result.score.max."))
+    if raw is not None and high is not None and high > 0:
+        score = raw / high
+        if scaled is not None and abs(scaled - score) > SCORE_TOLERANCE:
+            raise StatementError(
+                _("result.score.scaled does not match result.score.raw / result.score.max.")
+            )
+    elif scaled is not None:
+        score = scaled
+    else:
+        return None
+    return min(max(score, 0.0), 1.0)
 
 
 def _language_map_text(value):
@@ -124,6 +168,7 @@ def parse_statement(statement):
     """Validate one statement as H5P sends it; raise ``StatementError`` naming the part."""
     if not isinstance(statement, dict):
         raise StatementError(_("A statement must be a JSON object."))
+    check_statement(statement)
     raw_id = statement.get("id")
     if raw_id is None:
         statement_id = uuid.uuid4()
@@ -149,14 +194,7 @@ def parse_statement(statement):
     score_data = result.get("score", {})
     if not isinstance(score_data, dict):
         raise StatementError(_("result.score must be a JSON object."))
-    raw_score = _number(score_data.get("raw"), "result.score.raw")
-    max_score = _number(score_data.get("max"), "result.score.max")
-    scaled = _number(score_data.get("scaled"), "result.score.scaled")
-    score = None
-    if raw_score is not None and max_score is not None and max_score > 0:
-        score = min(max(raw_score / max_score, 0.0), 1.0)
-    elif scaled is not None:
-        score = min(max(scaled, 0.0), 1.0)
+    score = _score(score_data)
     success = result.get("success")
     if success is not None and not isinstance(success, bool):
         raise StatementError(_("result.success must be true or false."))
@@ -199,14 +237,19 @@ def parse_statement(statement):
 
 
 def outcome(parsed, pass_mark=None):
-    """The H5P.md mapping table: does ``parsed`` finish an attempt, with what result?"""
+    """The H5P.md mapping table: does ``parsed`` finish an attempt, with what result?
+
+    Where the activity has a ``pass_mark`` (percent), success is the stored score reaching
+    it; a self-reported ``result.success`` counts only where there is none."""
     if parsed.is_child:
         return Outcome(finishes_attempt=False)
-    if parsed.verb in SCORED_VERBS:
-        success = parsed.success
-        if success is None and pass_mark is not None and parsed.score is not None:
-            success = parsed.score * 100 >= pass_mark
+    if pass_mark is not None and (parsed.verb in SCORED_VERBS or parsed.verb in VERDICT_VERBS):
+        # The course's rule decides, from the score the server keeps; the browser's own
+        # verdict (result.success, or a "passed" verb) is self-reported and ignored.
+        success = meets_pass_mark(parsed.score, pass_mark) if parsed.score is not None else None
         return Outcome(True, score=parsed.score, success=success)
+    if parsed.verb in SCORED_VERBS:
+        return Outcome(True, score=parsed.score, success=parsed.success)
     if parsed.verb in VERDICT_VERBS:
         return Outcome(True, score=parsed.score, success=VERDICT_VERBS[parsed.verb])
     if parsed.verb == VERB_CONSUMED or (parsed.completion is True and parsed.score is None):
@@ -219,6 +262,25 @@ def actor_for(user):
     return {
         "objectType": "Agent",
         "account": {"homePage": site_url(), "name": str(user.pk)},
+    }
+
+
+def authority():
+    """The ``authority`` of every stored statement: this site, which vouches for the actor
+    (xAPI 1.0.3, 2.4.9: set by the LRS, never taken from the client)."""
+    return {"objectType": "Agent", "account": {"homePage": site_url(), "name": "site"}}
+
+
+def server_properties(statement, user, now):
+    """``statement`` as stored: actor, ``stored`` and ``authority`` set by the server (and
+    ``timestamp`` defaulting to ``stored``, as an LRS does)."""
+    stored = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return {
+        **statement,
+        "actor": actor_for(user),
+        "stored": stored,
+        "authority": authority(),
+        "timestamp": statement.get("timestamp") or stored,
     }
 
 

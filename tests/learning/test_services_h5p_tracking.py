@@ -25,9 +25,17 @@ def test_top_level_answered_or_completed_finishes_with_raw_over_max(
     assert progress.completed and progress.best_score == 0.75 and progress.last_score == 0.75
 
 
-def test_success_comes_from_the_statement_when_given(user, quick_check_content):
+def test_success_comes_from_the_statement_when_there_is_no_pass_mark(user, quick_check_content):
+    page = add_activity_page(quick_check_content)
+    record_statements(user, statement(page, quick_check_content, raw=1, max_score=2, success=True))
+    assert progress_of(user, page).success is True
+
+
+def test_with_a_pass_mark_the_statement_success_is_ignored(user, quick_check_content):
     page = add_activity_page(quick_check_content, pass_mark=90)
     record_statements(user, statement(page, quick_check_content, raw=1, max_score=2, success=True))
+    assert progress_of(user, page).success is False
+    record_statements(user, statement(page, quick_check_content, raw=2, max_score=2, success=False))
     assert progress_of(user, page).success is True
 
 
@@ -172,9 +180,11 @@ def test_first_failed_verdict_is_kept_until_a_pass(user, activity_page, quick_ch
     assert (progress.success, progress.attempts) == (True, 4)
 
 
-def test_scores_are_clamped_to_zero_one(user, activity_page, quick_check_content):
-    record_statements(user, statement(activity_page, quick_check_content, raw=5, max_score=2))
-    assert progress_of(user, activity_page).best_score == 1.0
+def test_negative_scaled_scores_count_as_zero(user, activity_page, quick_check_content):
+    data = statement(activity_page, quick_check_content)
+    data["result"] = {"score": {"scaled": -0.5}}
+    record_statements(user, data)
+    assert progress_of(user, activity_page).best_score == 0.0
 
 
 def test_attempt_remembers_the_version_played(user, activity_page, quick_check_content, h5p_upload):
@@ -204,7 +214,8 @@ def test_same_content_on_two_pages_is_two_activities(user, quick_check_content):
         (True, None, None, None, True),
         (True, None, 0.5, 60, False),
         (True, None, 0.6, 60, True),
-        (True, True, 0.2, 60, True),
+        (True, True, 0.2, 60, False),
+        (True, None, 0.29, 29, True),
         (True, False, 0.9, 60, True),
     ],
 )

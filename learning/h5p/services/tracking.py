@@ -5,12 +5,14 @@ Statements are validated and the learner's access checked for every activity the
 before anything is written; a batch is stored all or nothing.
 """
 
+import re
 from collections import OrderedDict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +20,13 @@ from wagtail.models import Page
 
 from learning.conf import learning_settings
 from learning.h5p import access
-from learning.h5p.xapi import StatementError, actor_for, outcome, parse_statement
+from learning.h5p.xapi import (
+    StatementError,
+    meets_pass_mark,
+    outcome,
+    parse_statement,
+    server_properties,
+)
 from learning.models import (
     ActivityProgress,
     H5PContent,
@@ -34,7 +42,16 @@ class StatementConflict(Exception):
 
 
 class UserDataError(ValueError):
-    """Resume state that cannot be stored (too large)."""
+    """Resume state that cannot be stored; ``status`` is the HTTP status saying why (413:
+    too large, 400: a name or a number of saved states the endpoint does not take)."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
+# H5P names saved data "state" (or a content type's own word) per sub-content id.
+USER_DATA_NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
 
 
 @dataclass
@@ -47,15 +64,14 @@ class RecordResult:
 
 def activity_done(progress, pass_mark=None):
     """Whether ``progress`` satisfies an activity block with ``pass_mark`` (percent):
-    completed, and passed or at least the pass mark at best (any finished attempt when
-    there is no pass mark)."""
+    completed, and the best score the server kept reaches the pass mark (any finished
+    attempt when there is no pass mark). A stored ``success`` never stands in for the
+    score: it may be the browser's own verdict."""
     if progress is None or not progress.completed:
         return False
     if pass_mark is None:
         return True
-    if progress.success is True:
-        return True
-    return progress.best_score is not None and progress.best_score * 100 >= pass_mark
+    return meets_pass_mark(progress.best_score, pass_mark)
 
 
 def record_statements(user, statements):
@@ -165,10 +181,14 @@ def _store(user, parsed, context, *, check_existing):
         result.duplicates += 1
     rows = []
     outcomes = []
-    actor = actor_for(user)
+    now = timezone.now()
     for item in fresh.values():
         info = context[item.activity]
         effect = outcome(item, info.pass_mark)
+        if effect.finishes_attempt and info.pass_mark is not None:
+            success = effect.success  # the pass mark decided, never the browser
+        else:
+            success = item.success if effect.success is None else effect.success
         rows.append(
             XAPIStatement(
                 statement_id=item.statement_id,
@@ -183,8 +203,8 @@ def _store(user, parsed, context, *, check_existing):
                 is_child=item.is_child,
                 is_terminal=effect.finishes_attempt,
                 score=item.score,
-                success=item.success if effect.success is None else effect.success,
-                raw={**item.raw, "actor": actor},
+                success=success,
+                raw=server_properties(item.raw, user, now),
                 body_sha256=item.body_sha256,
             )
         )
@@ -356,24 +376,45 @@ def load_user_data(*, user_id, content, page_id, version, data_type, sub_content
 
 
 def save_user_data(*, user_id, content, page_id, version, data_type, sub_content_id, data):
-    """Store resume state; ``data=None`` deletes it."""
+    """Store resume state; ``data=None`` deletes it.
+
+    Bounded per learner and activity: each saved state at most
+    ``LEARNING_H5P_STATE_MAX_SIZE`` bytes, at most ``LEARNING_H5P_STATE_MAX_ROWS`` of them
+    (data types × sub-contents); ``UserDataError`` otherwise, nothing stored."""
+    if not USER_DATA_NAME_RE.match(data_type) or not USER_DATA_NAME_RE.match(sub_content_id):
+        raise UserDataError(
+            _(
+                "The saved state's name may only contain letters, digits, “.”, “_” and “-” "
+                "(at most 64)."
+            )
+        )
+    rows = H5PUserData.objects.filter(user_id=user_id, content=content, page_id=page_id)
+    this = {"data_type": data_type, "sub_content_id": sub_content_id}
     with transaction.atomic():
         if data is None:
-            H5PUserData.objects.filter(
-                user_id=user_id,
-                content=content,
-                page_id=page_id,
-                data_type=data_type,
-                sub_content_id=sub_content_id,
-            ).delete()
+            rows.filter(**this).delete()
             return
-        if len(data.encode()) > learning_settings.LEARNING_H5P_STATE_MAX_SIZE:
-            raise UserDataError(_("The saved state is too large."))
+        limit = learning_settings.LEARNING_H5P_STATE_MAX_SIZE
+        if len(data.encode()) > limit:
+            raise UserDataError(
+                _("The saved state is too large (at most %(limit)s).")
+                % {"limit": filesizeformat(limit)},
+                status=413,
+            )
+        most = learning_settings.LEARNING_H5P_STATE_MAX_ROWS
+        if not rows.filter(**this).exists() and rows.count() >= most:
+            raise UserDataError(
+                ngettext(
+                    "An activity may keep at most %(count)d saved state per learner.",
+                    "An activity may keep at most %(count)d saved states per learner.",
+                    most,
+                )
+                % {"count": most}
+            )
         H5PUserData.objects.update_or_create(
             user_id=user_id,
             content=content,
             page_id=page_id,
-            data_type=data_type,
-            sub_content_id=sub_content_id,
+            **this,
             defaults={"data": data, "version": version},
         )

@@ -79,6 +79,33 @@ HEAD_SIZE = 1024
 RATIO_THRESHOLD = 1024 * 1024
 
 
+# Longest entry name and name segment: object storage keys are at most 1,024 bytes and
+# disk file names 255, with room left for the storage prefix and a library's ".<patch>".
+MAX_PATH_BYTES = 900
+MAX_SEGMENT_BYTES = 240
+# Invisible characters that reorder how a name is displayed ("txt.exe" shown as "exe.txt").
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+SHOWN_LENGTH = 120
+
+
+def _is_control(char):
+    """C0 (with NUL), DEL and C1 control characters."""
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code <= 0x9F
+
+
+def _shown(name):
+    """``name`` safe to put in a message: control and direction characters written as
+    ``\\uXXXX``, an over-long name shortened."""
+    text = "".join(
+        f"\\u{ord(char):04x}" if _is_control(char) or char in BIDI_CONTROLS else char
+        for char in name
+    )
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
 def _extension(name):
     base = posixpath.basename(name)
     return base.rsplit(".", 1)[1].lower() if "." in base.strip(".") else ""
@@ -139,11 +166,48 @@ class ArchiveChecks:
                     ),
                     file=name,
                 )
-            elif not name.strip("/") or "//" in name or any(ord(char) < 32 for char in name):
+            elif (
+                not name.strip("/")
+                or "//" in name
+                or "\x00" in info.orig_filename
+                or any(_is_control(char) for char in name)
+            ):
+                # zipfile cuts a name at NUL ("a.json\0.png" reads as "a.json"): the name
+                # as stored is checked.
                 self.fail(
                     "invalid-name",
-                    _("“%(file)s”: the file name is empty or contains control characters."),
-                    file=name,
+                    _(
+                        "“%(file)s”: the file name is empty or contains control characters "
+                        "(such as NUL, DEL or line breaks)."
+                    ),
+                    file=_shown(info.orig_filename),
+                )
+            elif any(char in BIDI_CONTROLS for char in name):
+                self.fail(
+                    "bidi-control",
+                    _(
+                        "“%(file)s”: the file name contains an invisible text-direction "
+                        "character (such as a right-to-left override), which can disguise "
+                        "what the file is."
+                    ),
+                    file=_shown(name),
+                )
+            elif len(name.encode()) > MAX_PATH_BYTES:
+                self.fail(
+                    "name-too-long",
+                    _("“%(file)s”: the path is longer than %(limit)d bytes."),
+                    file=_shown(name),
+                    limit=MAX_PATH_BYTES,
+                )
+            elif any(len(segment.encode()) > MAX_SEGMENT_BYTES for segment in name.split("/")):
+                self.fail(
+                    "name-too-long",
+                    _(
+                        "“%(file)s”: a file or folder name in this path is longer than "
+                        "%(limit)d bytes."
+                    ),
+                    file=_shown(name),
+                    limit=MAX_SEGMENT_BYTES,
                 )
             if info.flag_bits & 0x1:
                 self.fail(
@@ -170,7 +234,26 @@ class ArchiveChecks:
                 )
             else:
                 seen[key] = name
+        self.check_files_against_folders(infos)
         self.raise_if_failed()
+
+    def check_files_against_folders(self, infos):
+        """A name that is a file and also the folder of another entry cannot be extracted
+        (``content/a`` and ``content/a/b.png``)."""
+        files, folders = {}, set()
+        for info in infos:
+            parts = unicodedata.normalize("NFC", info.filename).casefold().strip("/").split("/")
+            if info.is_dir():
+                folders.add("/".join(parts))
+            else:
+                files["/".join(parts)] = info.filename
+            folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+        for key in sorted(files.keys() & folders):
+            self.fail(
+                "file-and-folder",
+                _("“%(file)s” is both a file and a folder in this package; rename one of them."),
+                file=_shown(files[key]),
+            )
 
     def check_declared_sizes(self, infos):
         total = 0

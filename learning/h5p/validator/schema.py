@@ -14,6 +14,25 @@ MAX_CORE_API = (1, 28)
 LANGUAGE_CODE_RE = re.compile(r"^[-a-zA-Z]{1,10}$")
 LANGUAGE_FILE_RE = re.compile(r"^(-?[a-z]+){1,7}\.json$")
 EMBED_TYPES = frozenset({"iframe", "div"})
+# library.json "license" values H5P core (libraryOptional) and Lumi's library schema allow.
+H5P_LICENSES = frozenset(
+    {
+        "cc-by",
+        "cc-by-sa",
+        "cc-by-nd",
+        "cc-by-nc",
+        "cc-by-nc-sa",
+        "cc-by-nc-nd",
+        "pd",
+        "cr",
+        "MIT",
+        "GPL1",
+        "GPL2",
+        "GPL3",
+        "MPL",
+        "MPL2",
+    }
+)
 
 
 class SchemaChecks:
