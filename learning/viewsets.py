@@ -14,7 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
-from learning.models import Certificate
+from learning.models import Certificate, CertificateDesignOverride
 from learning.services import CertificateError, revoke_certificate
 
 
@@ -147,3 +147,21 @@ class CertificateViewSet(ModelViewSet):
 
 
 certificate_viewset = CertificateViewSet("certificates")
+
+
+class CertificateDesignOverrideViewSet(ModelViewSet):
+    """Settings › Certificate designs for courses and series: a course's or series' own
+    issuer, logo and signatories (administrators; Wagtail's model permissions)."""
+
+    model = CertificateDesignOverride
+    icon = "doc-full-inverse"
+    menu_label = _("Certificates of a course or series")
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = ["page", "organisation_name", "updated_at"]
+    search_fields = ["organisation_name", "page__title"]
+
+
+certificate_design_override_viewset = CertificateDesignOverrideViewSet(
+    "certificate_design_overrides"
+)

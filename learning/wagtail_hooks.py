@@ -110,3 +110,10 @@ def add_admin_home_panel(request, panels):
     from learning.workshops.admin_home import add_panel
 
     add_panel(request, panels)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_design_overrides():
+    from learning.viewsets import certificate_design_override_viewset
+
+    return certificate_design_override_viewset

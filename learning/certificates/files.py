@@ -5,12 +5,13 @@ fingerprint, so the next download regenerates the file and removes the old one."
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from wagtail.models import Site
 
-from learning.certificates.pdf import render_certificate
-from learning.models import CertificateDesign
+from learning.certificates.pdf import render_certificate, signatories_of
+from learning.models import CertificateDesign, CertificateDesignOverride
 from learning.storage import private_storage
 from learning.timezones import language_for_user, zone_for_user
 
@@ -26,12 +27,51 @@ def design_for_site(site=None):
     return CertificateDesign.for_site(site)
 
 
+@dataclass
+class PrintedDesign:
+    """What a certificate prints: the site's design with a course's or series' override
+    (``CertificateDesignOverride``) laid over it, field by field."""
+
+    organisation_name: str
+    logo: object
+    paper_size: str
+    signatories: list
+    pk: int | None = None
+
+
+def design_for_certificate(certificate, site=None):
+    """The design a certificate is printed with: the nearest override on its source page
+    or the page's ancestors (a session's series), over the site's design."""
+    site_design = design_for_site(site)
+    page = getattr(certificate, "source", None)
+    path = getattr(page, "path", None)
+    override = None
+    if path:
+        ancestors = [path[:length] for length in range(4, len(path) + 1, 4)]
+        override = (
+            CertificateDesignOverride.objects.filter(page__path__in=ancestors)
+            .select_related("logo", "page")
+            .order_by("-page__depth")
+            .first()
+        )
+    if override is None:
+        return site_design
+    override_signatories = list(override.signatories.select_related("signature"))
+    return PrintedDesign(
+        organisation_name=override.organisation_name or site_design.organisation_name,
+        logo=override.logo or site_design.logo,
+        paper_size=site_design.paper_size,
+        signatories=override_signatories or signatories_of(site_design),
+        pk=override.pk,
+    )
+
+
 def _file_key(image):
     return [image.pk, image.file.name] if image is not None else None
 
 
 def fingerprint(certificate, design, language):
-    signatories = list(design.signatories.all()) if design.pk else []
+    signatories = signatories_of(design)
     printed = {
         "layout": LAYOUT_VERSION,
         "language": language,
@@ -65,7 +105,7 @@ def _folder(certificate):
 def certificate_pdf(certificate, *, site=None):
     """The certificate's PDF bytes in its learner's language: the stored file when one
     matches what would be printed now, else a new one (replacing the old)."""
-    design = design_for_site(site)
+    design = design_for_certificate(certificate, site)
     language = language_for_user(certificate.user)
     name = f"{_folder(certificate)}/{language}-{fingerprint(certificate, design, language)}.pdf"
     storage = private_storage()

@@ -143,6 +143,14 @@ def _image_bytes(image):
         return None
 
 
+def signatories_of(design):
+    """A design's signatories: a saved design's rows, or the list of a resolved design
+    (``learning.certificates.files.PrintedDesign``)."""
+    if isinstance(design.signatories, list):
+        return design.signatories
+    return list(design.signatories.all()) if design.pk else []
+
+
 def render_certificate(certificate, *, design=None, language=None):
     """The certificate as PDF bytes, worded in ``language`` (default: the learner's) with
     ``design`` (default: none, the issuer named on the certificate). Downloads go through
@@ -150,7 +158,7 @@ def render_certificate(certificate, *, design=None, language=None):
     user = certificate.user
     design = design if design is not None else CertificateDesign()
     language = language or language_for_user(user)
-    signatories = list(design.signatories.all()) if design.pk else []
+    signatories = signatories_of(design)
     with translation.override(language):
         achieved = timezone.localtime(certificate.achieved_at, zone_for_user(user))
         heading, sentence = wording(certificate)

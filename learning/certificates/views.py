@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from learning.certificates import credentials, keys, status_list, verification
 from learning.certificates.files import certificate_pdf as stored_certificate_pdf
-from learning.certificates.files import design_for_site
+from learning.certificates.files import design_for_certificate
 from learning.certificates.forms import VerifyCodeForm
 from learning.conf import learning_settings
 from learning.models import Certificate
@@ -121,7 +121,7 @@ def certificate_credential(request, code):
     certificate = _own_certificate(request, code)
     if certificate.is_revoked:
         return redirect(certificate.get_verification_path())
-    design = design_for_site(Site.find_for_request(request))
+    design = design_for_certificate(certificate, Site.find_for_request(request))
     return _attachment(
         credentials.signed_credential(certificate, design=design),
         content_type=credentials.MEDIA_TYPE,
@@ -137,7 +137,7 @@ def certificate_badge(request, code):
     certificate = _own_certificate(request, code)
     if certificate.is_revoked:
         return redirect(certificate.get_verification_path())
-    design = design_for_site(Site.find_for_request(request))
+    design = design_for_certificate(certificate, Site.find_for_request(request))
     credential = credentials.signed_credential(certificate, design=design)
     return _attachment(
         credentials.baked_badge(certificate, credential),

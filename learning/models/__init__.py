@@ -2,7 +2,12 @@
 
 from .accounts import Profile
 from .activities import ActivityPage
-from .certificate_design import CertificateDesign, CertificateSignatory
+from .certificate_design import (
+    CertificateDesign,
+    CertificateDesignOverride,
+    CertificateOverrideSignatory,
+    CertificateSignatory,
+)
 from .certificates import Certificate
 from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
@@ -26,6 +31,8 @@ __all__ = [
     "XAPIStatement",
     "Certificate",
     "CertificateDesign",
+    "CertificateDesignOverride",
+    "CertificateOverrideSignatory",
     "CertificateSignatory",
     "H5PContent",
     "H5PContentVersion",

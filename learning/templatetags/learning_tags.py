@@ -43,10 +43,12 @@ def main_menu_pages(context):
 @register.simple_tag(takes_context=True)
 def linkedin_add_url(context, certificate):
     """LinkedIn's "Add licence or certification" address for a certificate, naming the
-    organisation of the site's certificate design."""
+    organisation of the certificate's design (its course's or series' own, else the site's)."""
+    from wagtail.models import Site
+
     from learning.certificates.credentials import linkedin_add_url as build_url
-    from learning.models import CertificateDesign
+    from learning.certificates.files import design_for_certificate
 
     request = context.get("request")
-    design = CertificateDesign.for_request(request) if request else CertificateDesign()
-    return build_url(certificate, design=design)
+    site = Site.find_for_request(request) if request else None
+    return build_url(certificate, design=design_for_certificate(certificate, site))
