@@ -21,6 +21,8 @@ def _in_range(field, start, end):
 
 
 class CourseSummary:
+    order = 20
+
     def in_scope(self, user):
         return editable_courses(user).exists()
 

@@ -5,10 +5,10 @@ charts and their data tables, every table downloadable as CSV and XLSX.
 
 ``learning`` knows nothing of courses or webinars, so each room contributes its own
 section through the ``learning_programme_summary`` hook: a function returning a provider
-with ``in_scope(user)`` (may this person see this section at all?) and
-``section(user, start, end, zone)`` (the figures of the period, limited to what the person
-manages: organizers their series, course editors their courses, trainers their regions,
-administrators everything). The summary is shown to anyone with at least one section.
+with an ``order`` (sections are shown by it), ``in_scope(user)`` (may this person see this
+section at all?) and ``section(user, start, end, zone)`` (the figures of the period,
+limited to what the person manages: organizers their series, course editors their
+courses, trainers their regions, administrators everything). The summary is shown to anyone with at least one section.
 """
 
 from dataclasses import dataclass, field
@@ -45,12 +45,11 @@ class Section:
 
 
 def providers_for(user):
-    """The section providers with something in ``user``'s scope, in hook order."""
+    """The section providers with something in ``user``'s scope, by their ``order``."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    return [
-        provider for provider in (fn() for fn in hooks.get_hooks(HOOK)) if provider.in_scope(user)
-    ]
+    providers = sorted((fn() for fn in hooks.get_hooks(HOOK)), key=lambda p: p.order)
+    return [provider for provider in providers if provider.in_scope(user)]
 
 
 def reach(sections):

@@ -13,6 +13,8 @@ from learning.workshops.permissions import managed_workshops, trainer_region_ids
 
 
 class WorkshopSummary:
+    order = 30
+
     def in_scope(self, user):
         return bool(trainer_region_ids(user))
 

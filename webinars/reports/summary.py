@@ -13,6 +13,8 @@ from webinars.services import managed_series
 
 
 class WebinarSummary:
+    order = 10
+
     def in_scope(self, user):
         return managed_series(user).exists()
 
