@@ -8,7 +8,8 @@ section through the ``learning_programme_summary`` hook: a function returning a 
 with an ``order`` (sections are shown by it), ``in_scope(user)`` (may this person see this
 section at all?) and ``section(user, start, end, zone)`` (the figures of the period,
 limited to what the person manages: organizers their series, course editors their
-courses, trainers their regions, administrators everything). The summary is shown to anyone with at least one section.
+courses, trainers their regions, administrators everything). The summary is shown to
+anyone with at least one section.
 """
 
 from dataclasses import dataclass, field
