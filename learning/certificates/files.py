@@ -39,31 +39,37 @@ class PrintedDesign:
     pk: int | None = None
 
 
-def design_for_certificate(certificate, site=None):
+def design_for_certificate(certificate, site=None, *, designs=None):
     """The design a certificate is printed with: the nearest override on its source page
-    or the page's ancestors (a session's series), over the site's design."""
-    site_design = design_for_site(site)
-    page = getattr(certificate, "source", None)
-    path = getattr(page, "path", None)
-    override = None
-    if path:
-        ancestors = [path[:length] for length in range(4, len(path) + 1, 4)]
-        override = (
-            CertificateDesignOverride.objects.filter(page__path__in=ancestors)
-            .select_related("logo", "page")
-            .order_by("-page__depth")
-            .first()
-        )
+    or the page's ancestors (a session's series), over the site's design. ``designs``
+    (from ``designs_for_site``) lets a page listing many certificates load them once."""
+    site_design, overrides = designs if designs is not None else designs_for_site(site)
+    if not overrides:
+        return site_design
+    path = getattr(getattr(certificate, "source", None), "path", None) or ""
+    ancestors = [path[:length] for length in range(len(path), 0, -4)]
+    override = next((overrides[p] for p in ancestors if p in overrides), None)
     if override is None:
         return site_design
-    override_signatories = list(override.signatories.select_related("signature"))
     return PrintedDesign(
         organisation_name=override.organisation_name or site_design.organisation_name,
         logo=override.logo or site_design.logo,
         paper_size=site_design.paper_size,
-        signatories=override_signatories or signatories_of(site_design),
+        signatories=list(override.signatories.all()) or signatories_of(site_design),
         pk=override.pk,
     )
+
+
+def designs_for_site(site=None):
+    """The site's design and every course's or series' override by its page's tree path
+    (a handful of rows), read once."""
+    overrides = {
+        override.page.path: override
+        for override in CertificateDesignOverride.objects.select_related(
+            "page", "logo"
+        ).prefetch_related("signatories__signature")
+    }
+    return design_for_site(site), overrides
 
 
 def _file_key(image):

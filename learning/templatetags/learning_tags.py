@@ -47,8 +47,13 @@ def linkedin_add_url(context, certificate):
     from wagtail.models import Site
 
     from learning.certificates.credentials import linkedin_add_url as build_url
-    from learning.certificates.files import design_for_certificate
+    from learning.certificates.files import design_for_certificate, designs_for_site
 
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return build_url(certificate, design=design_for_certificate(certificate, site))
+    # One page lists many certificates: the designs are read once per request.
+    designs = getattr(request, "_learning_certificate_designs", None)
+    if designs is None:
+        designs = designs_for_site(Site.find_for_request(request) if request else None)
+        if request is not None:
+            request._learning_certificate_designs = designs
+    return build_url(certificate, design=design_for_certificate(certificate, designs=designs))
