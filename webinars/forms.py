@@ -2,6 +2,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from learning.sanitise import sanitise_html
 from webinars.attendance import platform_choices
 from webinars.models import Registration, RegistrationQuestion
 
@@ -21,7 +22,7 @@ class RegistrationForm(forms.Form):
             common = {
                 "label": question.label,
                 "required": question.required,
-                "help_text": question.help_text,
+                "help_text": sanitise_html(question.help_text),
             }
             choices = [(choice, choice) for choice in question.choice_list]
             if question.kind == RegistrationQuestion.Kind.SINGLE:
