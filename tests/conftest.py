@@ -129,6 +129,38 @@ def page(browser):
 
 
 @pytest.fixture
+def page_as(browser, live_server):
+    """``page_as(user, **context_options)``: a Chromium page already signed in as ``user``
+    (a real session made by Django's test client, handed over as the session cookie), so a
+    browser test starts at the step it is about. Every context is closed after the test."""
+    from django.test import Client
+
+    contexts = []
+
+    def open_page(user, **options):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def samples_dir():
     if not SAMPLES_DIR.is_dir():
         message = f"real H5P samples not present at {SAMPLES_DIR}"

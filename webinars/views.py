@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -137,6 +138,20 @@ def series_ics(request, pk):
     return _ics_response(
         calendar.series_calendar(series, series.sessions()), f"series-{series.pk}.ics"
     )
+
+
+@require_POST
+@login_required
+def replace_calendar_feed(request):
+    services.replace_calendar_feed(request.user)
+    messages.success(
+        request,
+        _(
+            "Your private calendar address was replaced: the old one no longer works. "
+            "Subscribe your calendar application to the new address."
+        ),
+    )
+    return redirect(f"{reverse('learning:dashboard')}#my-webinars-heading")
 
 
 @require_GET

@@ -23,6 +23,7 @@ from .registration import (
     record_join_click,
     register,
     reject_registration,
+    replace_calendar_feed,
 )
 from .schedule import apply_published_changes, reschedule, schedule_reminders
 
@@ -46,6 +47,7 @@ __all__ = [
     "record_join_click",
     "register",
     "reject_registration",
+    "replace_calendar_feed",
     "reschedule",
     "schedule_reminders",
     "send_follow_up",

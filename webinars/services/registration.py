@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from learning.models import AuditEntry
 from learning.privacy.services import record as audit
 from webinars import tasks
-from webinars.models import CalendarFeed, Registration, RegistrationQuestion, WebinarPage
+from webinars.models import (
+    CalendarFeed,
+    Registration,
+    RegistrationQuestion,
+    WebinarPage,
+    new_token,
+)
 
 from .permissions import can_manage, require_manager
 
@@ -294,6 +300,15 @@ def message_registrants(webinar, user, *, subject, body, statuses=None):
 
 def calendar_feed_for(user):
     feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def replace_calendar_feed(user):
+    """Give ``user`` a new private calendar address; the old one answers 404 from now on
+    (for a person who shared it by mistake or whose calendar app was compromised)."""
+    feed = calendar_feed_for(user)
+    feed.token = new_token()
+    feed.save(update_fields=["token"])
     return feed
 
 
