@@ -5,6 +5,7 @@ replacing a package; the ``import_h5p`` command exits 2 on a refusal."""
 import json
 import os
 import shutil
+import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
@@ -76,6 +77,9 @@ HOSTILE = {
         "name-too-long",
         "content/ssss",
     ),
+    # Found by the fuzzing in test_fuzzing.py: an entry with no name at all crashed the
+    # file-and-folder check (IndexError) instead of being refused.
+    "empty name": (with_entries((zipfile.ZipInfo(""), b"")), "invalid-name", "“”"),
     "file and folder": (
         with_entries(("content/images", b"x"), ("content/images/a.json", b"{}")),
         "file-and-folder",

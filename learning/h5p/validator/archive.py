@@ -242,8 +242,10 @@ class ArchiveChecks:
         (``content/a`` and ``content/a/b.png``)."""
         files, folders = {}, set()
         for info in infos:
+            if not info.filename.strip("/"):
+                continue  # an empty name is refused by check_names (ZipInfo.is_dir fails on it)
             parts = unicodedata.normalize("NFC", info.filename).casefold().strip("/").split("/")
-            if info.is_dir():
+            if info.filename.endswith("/"):
                 folders.add("/".join(parts))
             else:
                 files["/".join(parts)] = info.filename
