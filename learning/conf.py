@@ -28,6 +28,9 @@ DEFAULTS = {
     "LEARNING_H5P_STORAGE_WORKERS": 8,
     # H5P play and track (learning.h5p.player, learning.h5p.views, learning.tasks)
     "LEARNING_H5P_TOKEN_TTL": 2 * 60 * 60,  # seconds a player URL stays valid
+    # Each content version plays on its own origin, v<id>.<content host> (needs a wildcard
+    # DNS name and certificate for the content host); False: one shared content origin.
+    "LEARNING_H5P_ORIGIN_PER_ACTIVITY": True,
     # Resume state per learner and activity: bytes of each saved state, saved states
     # (data types x sub-contents), requests per minute (413 / 400 / 429 above).
     "LEARNING_H5P_STATE_MAX_SIZE": 64 * 1024,

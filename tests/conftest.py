@@ -137,7 +137,8 @@ def page_as(browser, live_server):
 
     contexts = []
 
-    def open_page(user, **options):
+    def open_page(user, *, site=None, **options):
+        """``site``: the origin the session cookie is for (default: the live server's)."""
         client = Client()
         client.force_login(user)
         context = browser.new_context(**options)
@@ -147,7 +148,7 @@ def page_as(browser, live_server):
                 {
                     "name": "sessionid",
                     "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
+                    "url": site or live_server.url,
                 }
             ]
         )

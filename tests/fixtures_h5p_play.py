@@ -101,3 +101,18 @@ def activity_page(quick_check_content):
 def learner_client(client, user):
     client.force_login(user)
     return client
+
+
+def content_host(path):
+    """The host a content-origin request for ``path`` (``/h5p/<token>/...``) goes to: the
+    activity host of the token's version (``v<id>.h5p.testserver``)."""
+    from urllib.parse import urlsplit
+
+    from learning.h5p import player, tokens
+
+    parts = path.split("/")
+    try:
+        version_id = tokens.read_token(parts[2] if len(parts) > 2 else "").version_id
+    except tokens.InvalidToken:  # no token, or a forged one: the content host itself
+        return urlsplit(player.content_origin()).netloc
+    return urlsplit(player.activity_origin(version_id)).netloc

@@ -8,7 +8,8 @@ from .base import VAR_DIR
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 PORT = os.environ.get("PORT", "8000")
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# ".localhost": localhost and its subdomains, where each H5P activity plays (v<id>.localhost).
+ALLOWED_HOSTS = ["127.0.0.1", ".localhost", "[::1]"]
 WAGTAILADMIN_BASE_URL = f"http://127.0.0.1:{PORT}"
 
 # Emails are written as files a developer can open: var/mail/*.log

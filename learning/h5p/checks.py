@@ -46,7 +46,19 @@ def check_content_origin(app_configs, **kwargs):
     allowed = settings.ALLOWED_HOSTS or (
         ["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else []
     )
-    if not validate_host(content_host, allowed):
+    from learning.h5p.player import per_activity_origins
+
+    if per_activity_origins() and not validate_host(f"v1.{content_host}", allowed):
+        errors.append(
+            Warning(
+                f"The H5P activity hosts (v<id>.{content_host}) are not in ALLOWED_HOSTS: "
+                "players will not load.",
+                hint=f"Allow .{content_host} (with the leading dot: the host and its "
+                "subdomains), or set LEARNING_H5P_ORIGIN_PER_ACTIVITY = False.",
+                id="learning.W105",
+            )
+        )
+    elif not validate_host(content_host, allowed):
         errors.append(
             Warning(
                 f"The H5P content host {content_host} is not in ALLOWED_HOSTS: players will "

@@ -1,13 +1,14 @@
 """Keep the content origin and the site apart, even though one server answers both.
 
-On the content host (``LEARNING_H5P_ORIGIN``) only ``/h5p/`` is served, incoming cookies
-are dropped before any other middleware sees them and no cookie is ever set; on the site's
-hosts ``/h5p/`` does not exist. Place it right after ``SecurityMiddleware``.
+On the content host (``LEARNING_H5P_ORIGIN``) and its activity subdomains (``v<id>.``) only
+``/h5p/`` is served, incoming cookies are dropped before any other middleware sees them and
+no cookie is ever set; on the site's hosts ``/h5p/`` does not exist. Place it right after
+``SecurityMiddleware``.
 """
 
 from django.http import Http404, HttpResponseNotFound
 
-from learning.h5p.player import content_hostname
+from learning.h5p.player import content_host_version
 
 CONTENT_PREFIX = "/h5p/"
 
@@ -17,7 +18,7 @@ class ContentOriginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        on_content_host = request.get_host().rsplit(":", 1)[0].lower() == content_hostname()
+        on_content_host = content_host_version(request.get_host()) is not None
         content_path = request.path_info.startswith(CONTENT_PREFIX)
         if not on_content_host:
             if content_path:

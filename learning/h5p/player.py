@@ -9,6 +9,7 @@ xAPI statements to the site page with ``postMessage``.
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -42,8 +43,43 @@ def content_hostname():
     return (urlsplit(settings.LEARNING_H5P_ORIGIN).hostname or "").lower()
 
 
-def content_url(path):
-    return content_origin() + path
+# Each content version plays on its own origin, a subdomain of the content host
+# ("v42.h5p.example.net"): two packages on one page cannot script each other's frame, and
+# a package's frame can only ever hold its own token.
+ACTIVITY_LABEL = re.compile(r"^v([1-9][0-9]{0,17})$")
+
+
+def per_activity_origins():
+    return bool(learning_settings.LEARNING_H5P_ORIGIN_PER_ACTIVITY)
+
+
+def activity_origin(version_id):
+    """The origin the player of content version ``version_id`` is served from."""
+    if not per_activity_origins():
+        return content_origin()
+    parts = urlsplit(settings.LEARNING_H5P_ORIGIN)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://v{int(version_id)}.{content_hostname()}{port}"
+
+
+def content_host_version(host):
+    """For a request ``host`` (``request.get_host()``): ``None`` if it is not the content
+    host, ``0`` for the content host itself, else the version id its label names."""
+    hostname = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
+    base = content_hostname()
+    if not base:
+        return None
+    if hostname == base:
+        return 0
+    label, _dot, rest = hostname.partition(".")
+    match = ACTIVITY_LABEL.match(label)
+    if rest == base and match:
+        return int(match.group(1))
+    return None
+
+
+def content_url(path, version_id):
+    return activity_origin(version_id) + path
 
 
 @dataclass
@@ -60,7 +96,11 @@ class ActivityView:
 
     @property
     def origin(self):
-        return content_origin()
+        return activity_origin(self.content.current_version_id)
+
+    @property
+    def iri(self):
+        return activity_iri(self.page.pk, self.content.pk)
 
     @property
     def sandbox(self):
@@ -87,7 +127,7 @@ def activity_for(*, request, page, content, pass_mark):
         return view
     view.state = "ready"
     token = tokens.issue_token(user_id=user.pk, version_id=version_id, page_id=page.pk)
-    view.player_url = content_url(reverse("learning:h5p_player", args=[token]))
+    view.player_url = content_url(reverse("learning:h5p_player", args=[token]), version_id)
     view.progress = ActivityProgress.objects.filter(
         user=user, content=content, page_id=page.pk
     ).first()
@@ -100,18 +140,22 @@ def player_options(*, token, version, page, user, saved_state=None):
 
     ``saved_state`` (a JSON string) is handed to H5P up front: H5P core builds the content
     right after asking for its state, so state fetched later would not be applied."""
-    version_base = content_url(reverse("learning:h5p_version_root", args=[token, version.pk]))
+    version_base = content_url(
+        reverse("learning:h5p_version_root", args=[token, version.pk]), version.pk
+    )
     options = {
         "id": str(version.pk),
         "title": version.content.title,
         "h5pJsonPath": version_base.rstrip("/"),
         "contentJsonPath": version_base + "content",
-        "librariesPath": content_url(reverse("learning:h5p_libraries_root", args=[token]))[:-1],
-        "frameJs": player_asset_url("frame.bundle.js"),
-        "frameCss": player_asset_url("styles/h5p.css"),
+        "librariesPath": content_url(
+            reverse("learning:h5p_libraries_root", args=[token]), version.pk
+        )[:-1],
+        "frameJs": player_asset_url("frame.bundle.js", version.pk),
+        "frameCss": player_asset_url("styles/h5p.css", version.pk),
         "xAPIObjectIRI": activity_iri(page.pk, version.content_id),
         # Runs inside H5P's own frame before the content starts.
-        "customJs": [player_asset_url("storage-fallback.js")],
+        "customJs": [player_asset_url("storage-fallback.js", version.pk)],
         "frame": False,
         "copyright": False,
         "export": False,
@@ -128,7 +172,8 @@ def player_options(*, token, version, page, user, saved_state=None):
             "contentUserDataUrl": content_url(
                 reverse(
                     "learning:h5p_user_data", args=[token, "XcontentIdX", "XdataTypeX", "XsubIdX"]
-                )
+                ),
+                version.pk,
             )
             .replace("XcontentIdX", ":contentId")
             .replace("XdataTypeX", ":dataType")
@@ -140,8 +185,8 @@ def player_options(*, token, version, page, user, saved_state=None):
     return options
 
 
-def player_asset_url(path):
-    return content_url(reverse("learning:h5p_player_asset", args=[path]))
+def player_asset_url(path, version_id):
+    return content_url(reverse("learning:h5p_player_asset", args=[path]), version_id)
 
 
 def player_csp():

@@ -107,11 +107,22 @@ def _serve_storage(name, path):
     return _file_headers(FileResponse(handle), path)
 
 
-def _grant(token):
+def _grant(request, token):
     try:
-        return tokens.read_token(token)
+        grant = tokens.read_token(token)
     except tokens.InvalidToken:
         raise PermissionDenied from None
+    _check_activity_host(request, grant)
+    return grant
+
+
+def _check_activity_host(request, grant):
+    """A token is good only on its own version's origin (``v<id>.<content host>``): one
+    package's frame cannot load another's player, files or saved state into its origin."""
+    if player.per_activity_origins() and (
+        player.content_host_version(request.get_host()) != grant.version_id
+    ):
+        raise Http404
 
 
 def _version(grant, version_id=None):
@@ -132,6 +143,7 @@ def player_page(request, token):
         response = render(request, "learning/h5p/player_expired.html", status=403)
         response["Content-Security-Policy"] = player.player_csp()
         return response
+    _check_activity_host(request, grant)
     version = _version(grant)
     user = get_user_model().objects.filter(pk=grant.user_id, is_active=True).first()
     page = Page.objects.filter(pk=grant.page_id).first()
@@ -159,10 +171,10 @@ def player_page(request, token):
                     ),
                 ),
             },
-            "player_script": player.player_asset_url("player.js"),
-            "storage_script": player.player_asset_url("storage-fallback.js"),
-            "main_script": player.player_asset_url("main.bundle.js"),
-            "player_css": player.player_asset_url("styles/h5p.css"),
+            "player_script": player.player_asset_url("player.js", version.pk),
+            "storage_script": player.player_asset_url("storage-fallback.js", version.pk),
+            "main_script": player.player_asset_url("main.bundle.js", version.pk),
+            "player_css": player.player_asset_url("styles/h5p.css", version.pk),
         },
     )
     response["Content-Security-Policy"] = player.player_csp()
@@ -177,7 +189,7 @@ def player_page(request, token):
 @require_GET
 def package_file(request, token, version_id, path):
     """``h5p.json`` and ``content/...`` of the token's content version."""
-    grant = _grant(token)
+    grant = _grant(request, token)
     path = _safe_relative(path)
     if path != "h5p.json" and not path.startswith("content/"):
         raise Http404
@@ -188,7 +200,7 @@ def package_file(request, token, version_id, path):
 @require_GET
 def library_file(request, token, folder, path):
     """A file of one of the libraries the token's content version uses."""
-    grant = _grant(token)
+    grant = _grant(request, token)
     path = _safe_relative(path)
     machine_name, _dash, version = folder.rpartition("-")
     major, _dot, minor = version.partition(".")
@@ -230,7 +242,7 @@ def player_asset(request, path):
 def user_data(request, token, content_id, data_type, sub_content_id):
     """H5P's ``contentUserDataUrl``: GET answers ``{"success": true, "data": "<json>"}``,
     POST stores (``data=0`` deletes)."""
-    grant = _grant(token)
+    grant = _grant(request, token)
     if content_id != str(grant.version_id) or len(data_type) > 64 or len(sub_content_id) > 100:
         raise Http404
     version = _version(grant)

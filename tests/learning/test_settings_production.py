@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "k3Y-" + "".join(chr(65 + (i * 7) % 26) for i in range(60)),
-    "ALLOWED_HOSTS": "learning.example.org,h5p.example.net",
+    "ALLOWED_HOSTS": "learning.example.org,.h5p.example.net",
     "SITE_URL": "https://learning.example.org",
     "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/0",

@@ -8,24 +8,22 @@ from django.test import override_settings
 from django.urls import reverse
 
 from learning.h5p import player, tokens
-from tests.fixtures_h5p_play import add_activity_page
+from tests.fixtures_h5p_play import add_activity_page, content_host
 
 pytestmark = pytest.mark.django_db
-
-CONTENT_HOST = "h5p.testserver"
 
 
 def player_path(response):
     match = re.search(r'<iframe class="h5p-activity-frame" src="([^"]+)"', response.text)
     assert match, "the page has no player frame"
     url = match.group(1).replace("&amp;", "&")
-    assert url.startswith("http://h5p.testserver/h5p/")
+    assert re.match(r"^http://v[0-9]+\.h5p\.testserver/h5p/", url), url
     return urlsplit(url).path
 
 
 def on_content_host(client, path, **extra):
     client.cookies.clear()
-    return client.get(path, HTTP_HOST=CONTENT_HOST, **extra)
+    return client.get(path, HTTP_HOST=content_host(path), **extra)
 
 
 def test_block_frames_the_player_from_the_content_origin_in_a_sandbox(
@@ -36,7 +34,8 @@ def test_block_frames_the_player_from_the_content_origin_in_a_sandbox(
     assert 'sandbox="allow-scripts allow-same-origin allow-forms allow-popups"' in response.text
     assert 'loading="lazy"' in response.text
     assert "allow-top-navigation" not in response.text
-    assert 'data-h5p-origin="http://h5p.testserver"' in response.text
+    version = activity_page.body[0].value["content"].current_version_id
+    assert f'data-h5p-origin="http://v{version}.h5p.testserver"' in response.text
     player_path(response)
 
 
@@ -163,7 +162,7 @@ def test_content_host_ignores_and_never_sets_cookies(
     session_cookie = learner_client.cookies["sessionid"].value
     # Even if a session cookie reached the content host, it would not authenticate anything.
     response = learner_client.get(
-        path, HTTP_HOST=CONTENT_HOST, HTTP_COOKIE=f"sessionid={session_cookie}"
+        path, HTTP_HOST=content_host(path), HTTP_COOKIE=f"sessionid={session_cookie}"
     )
     assert response.status_code == 200
     assert not response.cookies
@@ -183,8 +182,8 @@ def test_player_options_point_everything_at_the_content_origin(learner_client, a
     config = response.context["config"]
     options = config["options"]
     for key in ("h5pJsonPath", "contentJsonPath", "librariesPath", "frameJs", "frameCss"):
-        assert options[key].startswith("http://h5p.testserver/h5p/"), key
-    assert options["ajax"]["contentUserDataUrl"].startswith("http://h5p.testserver/h5p/")
+        assert options[key].startswith(f"http://{content_host(path)}/h5p/"), key
+    assert options["ajax"]["contentUserDataUrl"].startswith(f"http://{content_host(path)}/h5p/")
     assert options["xAPIObjectIRI"].endswith(
         f"/learning/h5p/activity/{activity_page.pk}/{activity_page.body[0].value['content'].pk}"
     )
@@ -199,14 +198,16 @@ def test_resume_state_round_trip(learner_client, activity_page, quick_check_cont
     empty = on_content_host(learner_client, url)
     assert empty.json() == {"success": True}
     saved = learner_client.post(
-        url, {"data": '{"selected": 1}', "preload": "1", "invalidate": "0"}, HTTP_HOST=CONTENT_HOST
+        url,
+        {"data": '{"selected": 1}', "preload": "1", "invalidate": "0"},
+        HTTP_HOST=content_host(url),
     )
     assert saved.json() == {"success": True}
     assert on_content_host(learner_client, url).json() == {
         "success": True,
         "data": '{"selected": 1}',
     }
-    learner_client.post(url, {"data": "0"}, HTTP_HOST=CONTENT_HOST)
+    learner_client.post(url, {"data": "0"}, HTTP_HOST=content_host(url))
     assert on_content_host(learner_client, url).json() == {"success": True}
 
 
@@ -217,10 +218,12 @@ def test_resume_state_is_per_learner(client, activity_page, quick_check_content,
         user_id=other_user.pk, version_id=version.pk, page_id=activity_page.pk
     )
     client.post(
-        f"/h5p/{mine}/state/{version.pk}/state/0/", {"data": '{"a": 1}'}, HTTP_HOST=CONTENT_HOST
+        f"/h5p/{mine}/state/{version.pk}/state/0/",
+        {"data": '{"a": 1}'},
+        HTTP_HOST=content_host(f"/h5p/{mine}/"),
     )
     assert client.get(
-        f"/h5p/{theirs}/state/{version.pk}/state/0/", HTTP_HOST=CONTENT_HOST
+        f"/h5p/{theirs}/state/{version.pk}/state/0/", HTTP_HOST=content_host(f"/h5p/{theirs}/")
     ).json() == {"success": True}
 
 
@@ -231,11 +234,11 @@ def test_oversized_resume_state_is_refused(client, activity_page, quick_check_co
         response = client.post(
             f"/h5p/{token}/state/{version.pk}/state/0/",
             {"data": '{"x": "' + "a" * 20 + '"}'},
-            HTTP_HOST=CONTENT_HOST,
+            HTTP_HOST=content_host(f"/h5p/{token}/"),
         )
     assert response.status_code == 413
     assert client.get(
-        f"/h5p/{token}/state/{version.pk}/state/0/", HTTP_HOST=CONTENT_HOST
+        f"/h5p/{token}/state/{version.pk}/state/0/", HTTP_HOST=content_host(f"/h5p/{token}/")
     ).json() == {"success": True}
 
 
@@ -287,6 +290,28 @@ def test_page_listing_two_activities_renders_in_bounded_queries(
         ),
         (
             {"LEARNING_H5P_ORIGIN": "https://h5p.example.net", "ALLOWED_HOSTS": ["example.org"]},
+            ["learning.W105"],
+        ),
+        (
+            {
+                "LEARNING_H5P_ORIGIN": "https://h5p.example.net",
+                "ALLOWED_HOSTS": ["h5p.example.net"],
+            },
+            ["learning.W105"],
+        ),
+        (
+            {
+                "LEARNING_H5P_ORIGIN": "https://h5p.example.net",
+                "ALLOWED_HOSTS": [".h5p.example.net"],
+            },
+            [],
+        ),
+        (
+            {
+                "LEARNING_H5P_ORIGIN": "https://h5p.example.net",
+                "ALLOWED_HOSTS": ["example.org"],
+                "LEARNING_H5P_ORIGIN_PER_ACTIVITY": False,
+            },
             ["learning.W104"],
         ),
     ],
@@ -333,3 +358,36 @@ def test_activity_page_editor_form_renders(client, admin_user, activity_page):
     response = client.get(reverse("wagtailadmin_pages:edit", args=[activity_page.pk]))
     assert response.status_code == 200
     assert "H5P activity" in response.text
+
+
+def test_a_token_works_only_on_its_own_activity_origin(learner_client, activity_page):
+    """Each version plays on v<id>.<content host>: the same token on the bare content host
+    or on another version's host is not found, so one package's origin never holds
+    another's player, files or saved state."""
+    path = player_path(learner_client.get(activity_page.url))
+    token = path.split("/")[2]
+    version = activity_page.body[0].value["content"].current_version_id
+    own = content_host(path)
+    assert own == f"v{version}.h5p.testserver"
+    state = f"/h5p/{token}/state/{version}/state/0/"
+    files = f"/h5p/{token}/{version}/h5p.json"
+    for url in (path, state, files):
+        assert on_content_host(learner_client, url).status_code == 200, url
+        for host in ("h5p.testserver", f"v{version + 1}.h5p.testserver"):
+            learner_client.cookies.clear()
+            assert learner_client.get(url, HTTP_HOST=host).status_code == 404, (url, host)
+    # Hosts that only look like activity hosts are not the content origin at all.
+    for host in ("v01.h5p.testserver", "x1.h5p.testserver", "v1.v1.h5p.testserver"):
+        assert player.content_host_version(host) is None, host
+    assert player.content_host_version("V7.H5P.testserver:8000") == 7
+
+
+def test_one_shared_content_origin_when_per_activity_origins_are_off(
+    learner_client, activity_page, settings
+):
+    settings.LEARNING_H5P_ORIGIN_PER_ACTIVITY = False
+    page = learner_client.get(activity_page.url).text
+    match = re.search(r'class="h5p-activity-frame" src="http://h5p\.testserver(/h5p/[^"]+)"', page)
+    assert match, "the player is not on the shared content origin"
+    learner_client.cookies.clear()
+    assert learner_client.get(match.group(1), HTTP_HOST="h5p.testserver").status_code == 200

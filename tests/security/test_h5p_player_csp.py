@@ -5,7 +5,8 @@ name only the content origin."""
 import pytest
 
 from learning.h5p import player
-from tests.learning.test_views_h5p_player import CONTENT_HOST, on_content_host, player_path
+from tests.fixtures_h5p_play import content_host
+from tests.learning.test_views_h5p_player import on_content_host, player_path
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,8 @@ def directives(header):
 
 
 def test_every_outbound_directive_names_only_the_content_origin(learner_client, activity_page):
-    response = on_content_host(learner_client, player_path(learner_client.get(activity_page.url)))
+    path = player_path(learner_client.get(activity_page.url))
+    response = on_content_host(learner_client, path)
     assert response.status_code == 200
     csp = directives(response["Content-Security-Policy"])
     hash_source = f"'{player.H5P_INLINE_BOOTSTRAP_HASH}'"
@@ -51,14 +53,14 @@ def test_every_outbound_directive_names_only_the_content_origin(learner_client, 
     assert csp["form-action"] == ["'self'"]
     assert "'unsafe-inline'" not in csp["script-src"]
     # 'self' is the content origin: another host than the site, which never gets cookies.
-    assert response.wsgi_request.get_host() == CONTENT_HOST
+    assert response.wsgi_request.get_host() == content_host(path)
     assert csp["frame-ancestors"] == ["http://testserver"]
     assert response["X-DNS-Prefetch-Control"] == "off"
     assert response["Referrer-Policy"] == "no-referrer"
 
 
 def test_the_expired_player_page_has_the_same_policy(client):
-    response = client.get("/h5p/not-a-token/play/", HTTP_HOST=CONTENT_HOST)
+    response = client.get("/h5p/not-a-token/play/", HTTP_HOST="h5p.testserver")
     assert response.status_code == 403
     assert response["Content-Security-Policy"] == player.player_csp()
 

@@ -6,10 +6,9 @@ from django.test import override_settings
 
 from learning.h5p import tokens
 from learning.models import H5PUserData
+from tests.fixtures_h5p_play import content_host
 
 pytestmark = pytest.mark.django_db
-
-CONTENT_HOST = "h5p.testserver"
 
 
 @pytest.fixture
@@ -20,7 +19,7 @@ def state_url(activity_page, quick_check_content, user):
 
 
 def save(client, url, data):
-    return client.post(url, {"data": data}, HTTP_HOST=CONTENT_HOST)
+    return client.post(url, {"data": data}, HTTP_HOST=content_host(url))
 
 
 def test_thirty_made_up_data_types_of_200_kb_are_not_stored(client, state_url):
@@ -74,7 +73,7 @@ def test_the_endpoint_is_rate_limited_per_learner_and_activity(
         assert limited.status_code == 429
         assert limited["Retry-After"] == "60"
         assert limited.json()["message"] == "Too many saves; try again in a minute."
-        assert client.get(state_url(), HTTP_HOST=CONTENT_HOST).status_code == 429
+        assert client.get(state_url(), HTTP_HOST=content_host(state_url())).status_code == 429
         version = quick_check_content.current_version
         theirs = tokens.issue_token(
             user_id=other_user.pk, version_id=version.pk, page_id=activity_page.pk

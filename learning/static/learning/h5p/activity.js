@@ -1,6 +1,6 @@
-// Site page side of the H5P activity block: accepts messages only from the content origin
-// and only from the frame of a block, POSTs statements with the learner's session and CSRF
-// token, resizes the frame and shows the learner's progress.
+// Site page side of the H5P activity block: accepts messages only from the frame of a block,
+// sent from that activity's own origin and about that activity only; POSTs statements with
+// the learner's session and CSRF token, resizes the frame and shows the learner's progress.
 (function () {
   "use strict";
   if (window.learningH5PActivity) { return; }
@@ -68,11 +68,20 @@
     }
   }
 
+  // A frame may report only on its own activity (its IRI, or a question inside it):
+  // a package cannot record results for another activity through this relay.
+  function isOwnActivity(root, statement) {
+    var iri = root.getAttribute("data-h5p-iri");
+    var id = statement.object && statement.object.id;
+    return typeof id === "string" && !!iri && (id === iri || id.indexOf(iri + "?") === 0);
+  }
+
   window.addEventListener("message", function (event) {
     var found = blockFor(event);
     var data = event.data;
     if (!found || !data || typeof data !== "object") { return; }
-    if (data.type === "learning-h5p:xapi" && data.statement && typeof data.statement === "object") {
+    if (data.type === "learning-h5p:xapi" && data.statement && typeof data.statement === "object" &&
+        isOwnActivity(found.root, data.statement)) {
       enqueue(found.root, data.statement);
     } else if (data.type === "learning-h5p:resize" && typeof data.height === "number") {
       found.frame.style.height = Math.min(Math.max(data.height, 80), 10000) + "px";
