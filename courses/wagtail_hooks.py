@@ -32,6 +32,13 @@ def register_course_admin():
     return CourseAdminViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_course_reports():
+    from courses.reports.viewsets import CourseReportViewSet
+
+    return CourseReportViewSet()
+
+
 hooks.register("register_page_header_buttons", course_page_buttons)
 hooks.register("register_page_listing_more_buttons", course_page_buttons)
 

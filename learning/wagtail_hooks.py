@@ -117,3 +117,10 @@ def register_certificate_design_overrides():
     from learning.viewsets import certificate_design_override_viewset
 
     return certificate_design_override_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_workshop_reports():
+    from learning.workshops.reports import WorkshopReportViewSet
+
+    return WorkshopReportViewSet()

@@ -56,14 +56,12 @@ def _script(char):
     return SANS
 
 
-class CertificatePDF(FPDF):
-    """A certificate page. Only the fonts the texts need are loaded: parsing a CJK font
-    alone takes most of a second."""
+class MultiScriptPDF(FPDF):
+    """A PDF that prints ``texts`` in whatever scripts they use. Only the fonts the texts
+    need are loaded: parsing a CJK font alone takes most of a second."""
 
-    def __init__(self, texts, *, paper="A4", cjk=CJK_SC):
-        super().__init__(orientation="landscape", unit="mm", format=paper)
-        self.set_auto_page_break(False)
-        self.set_margins(20, 20, 20)
+    def __init__(self, texts, *, orientation="portrait", paper="A4", cjk=CJK_SC):
+        super().__init__(orientation=orientation, unit="mm", format=paper)
         self.cjk = cjk
         scripts = {SANS} | {_script(char) for text in texts for char in text}
         self.families = [
@@ -91,6 +89,15 @@ class CertificatePDF(FPDF):
         self.set_text_shaping(use_shaping_engine=True, direction=direction)
         self.set_text_color(*color)
         self.multi_cell(width, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
+
+
+class CertificatePDF(MultiScriptPDF):
+    """A certificate page: landscape, one page, nothing breaks onto another."""
+
+    def __init__(self, texts, *, paper="A4", cjk=CJK_SC):
+        super().__init__(texts, orientation="landscape", paper=paper, cjk=cjk)
+        self.set_auto_page_break(False)
+        self.set_margins(20, 20, 20)
 
 
 def site_url():

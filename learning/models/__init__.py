@@ -13,7 +13,12 @@ from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
 from .privacy import AuditEntry
 from .regions import Region, TrainerAssignment
-from .workshop_materials import TaggedWorkshopMaterial, WorkshopMaterial, WorkshopMaterialVersion
+from .workshop_materials import (
+    MaterialDownload,
+    TaggedWorkshopMaterial,
+    WorkshopMaterial,
+    WorkshopMaterialVersion,
+)
 from .workshops import (
     WorkshopIndexPage,
     WorkshopPage,
@@ -40,6 +45,7 @@ __all__ = [
     "HomePage",
     "Profile",
     "Region",
+    "MaterialDownload",
     "TaggedWorkshopMaterial",
     "TrainerAssignment",
     "WorkshopIndexPage",

@@ -180,3 +180,33 @@ __all__ = [
     "WorkshopMaterial",
     "WorkshopMaterialVersion",
 ]
+
+
+class MaterialDownload(models.Model):
+    """One download of a material's current file, for downloads over time per region.
+    The region is kept with the download, so the count stays when a material is deleted
+    or its workshop moves."""
+
+    material = models.ForeignKey(
+        WorkshopMaterial,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="downloads",
+        verbose_name=_("material"),
+    )
+    region = models.ForeignKey(
+        "learning.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    downloaded_at = models.DateTimeField(_("downloaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material download")
+        verbose_name_plural = _("material downloads")
+        indexes = [models.Index(fields=["region", "downloaded_at"], name="material_download_idx")]
+
+    def __str__(self):
+        return f"{self.material_id} · {self.downloaded_at:%Y-%m-%d %H:%M}"

@@ -15,9 +15,10 @@ anyone with at least one section.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -110,6 +111,11 @@ def programme_summary(request):
             f"{_('Programme summary')} {table.title}", table.columns, table.export_rows()
         ).response(export_format)
 
+    start_day = form.cleaned_data.get("date_from") if form.is_valid() else None
+    end_day = form.cleaned_data.get("date_to") if form.is_valid() else None
+    if export_format == "pdf":
+        return _pdf_response(sections, start_day, end_day, zone)
+
     query = request.GET.copy()
     for key in ("export", "table"):
         query.pop(key, None)
@@ -121,13 +127,48 @@ def programme_summary(request):
             "header_icon": "doc-full",
             "form": form,
             "zone": zone,
-            "start": form.cleaned_data.get("date_from") if form.is_valid() else None,
-            "end": form.cleaned_data.get("date_to") if form.is_valid() else None,
+            "period": period_text(start_day, end_day),
             "sections": sections,
             "figures": figures,
             "export_url": "?" + query.urlencode(),
         },
     )
+
+
+def period_text(start, end):
+    """The period as the page states it, e.g. "From 1 January 2027 to 31 March 2027"."""
+    if start and end:
+        return _("From %(start)s to %(end)s") % {
+            "start": date_format(start, "DATE_FORMAT"),
+            "end": date_format(end, "DATE_FORMAT"),
+        }
+    if start:
+        return _("From %(start)s") % {"start": date_format(start, "DATE_FORMAT")}
+    if end:
+        return _("Until %(end)s") % {"end": date_format(end, "DATE_FORMAT")}
+    return _("All time")
+
+
+def _pdf_response(sections, start, end, zone):
+    """The page as a PDF, in the viewer's language (the active one): the same sections."""
+    from learning.reports.pdf import render_programme_summary  # loads fpdf2 and fonts
+
+    content = render_programme_summary(
+        title=_("Programme summary"),
+        period=period_text(start, end),
+        note=_(
+            "Dates are whole days in the time zone %(zone)s. The figures cover what the "
+            "person who made this summary manages."
+        )
+        % {"zone": zone.key},
+        sections=sections,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    suffix = "-".join(day.isoformat() for day in (start, end) if day)
+    filename = f"programme-summary{'-' + suffix if suffix else ''}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class ProgrammeSummaryMenuItem(MenuItem):

@@ -20,7 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from learning.models import WorkshopMaterial, WorkshopMaterialVersion, WorkshopParticipant
+from learning.models import (
+    MaterialDownload,
+    WorkshopMaterial,
+    WorkshopMaterialVersion,
+    WorkshopParticipant,
+)
 from learning.workshops.file_types import validate_material_file
 from learning.workshops.permissions import can_manage_workshop
 
@@ -180,8 +185,13 @@ def delete_material(material, *, user):
 
 
 def record_download(material):
-    """Count one download, without a lost update when many happen at once."""
-    WorkshopMaterial.objects.filter(pk=material.pk).update(download_count=F("download_count") + 1)
+    """Count one download, without a lost update when many happen at once, and note it
+    with its time and region for the reports' downloads over time."""
+    with transaction.atomic():
+        WorkshopMaterial.objects.filter(pk=material.pk).update(
+            download_count=F("download_count") + 1
+        )
+        MaterialDownload.objects.create(material=material, region_id=material.workshop.region_id)
 
 
 # --- participants ------------------------------------------------------------------------

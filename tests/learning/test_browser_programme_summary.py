@@ -56,3 +56,44 @@ def test_trainer_reads_the_programme_summary_and_downloads_it(
         context.close()
     assert ["Regional workshops", "Workshops", "1"] in rows
     assert ["Regional workshops", "Material downloads", "4"] in rows
+
+
+def test_administrator_downloads_the_programme_summary_as_pdf(
+    browser, live_server, workshop_index, africa, admin_user
+):
+    from pypdf import PdfReader
+
+    nairobi = WorkshopPageFactory(
+        parent=workshop_index, region=africa, start_date=date(2026, 5, 4), end_date=date(2026, 5, 6)
+    )
+    WorkshopMaterialFactory(workshop=nairobi, download_count=12)
+
+    client = Client()
+    client.force_login(admin_user)
+    context = browser.new_context(accept_downloads=True)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(live_server.url + "/admin/reports/programme/")
+        page.fill("#id_date_from", "2026-01-01")
+        page.fill("#id_date_to", "2026-12-31")
+        page.get_by_role("button", name="Apply").click()
+        page.wait_for_url("**date_to=2026-12-31**")
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Download this summary as PDF").click()
+        download = download_info.value
+        assert download.suggested_filename == "programme-summary-2026-01-01-2026-12-31.pdf"
+        with open(download.path(), "rb") as file:
+            content = file.read()
+    finally:
+        context.close()
+    assert content.startswith(b"%PDF-")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).replace(
+        "\n", " "
+    )
+    assert "Programme summary" in text
+    assert "Material downloads 12" in text
+    assert "Workshops 1" in text

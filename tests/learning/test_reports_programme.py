@@ -195,3 +195,58 @@ def test_the_page_is_in_the_viewers_language(client, programme, admin_user):
     body = client.get(URL, YEAR).content.decode()
     assert "Synthèse du programme" in body
     assert "Pays atteints" in body
+
+
+def pdf_text(content):
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return text.replace("\x00", "")  # pypdf reads CJK runs' two-byte codes with NULs
+
+
+def test_the_summary_downloads_as_a_pdf_with_the_page_figures(client, programme, admin_user):
+    client.force_login(admin_user)
+    response = client.get(URL, {**YEAR, "export": "pdf"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        'filename="programme-summary-2026-01-01-2026-12-31.pdf"' in response["Content-Disposition"]
+    )
+    assert response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content)
+    assert "Programme summary" in text
+    for title in ("Webinars", "Self-paced courses", "Regional workshops"):
+        assert title in text
+    assert "Material downloads 10" in text.replace("\n", " ")
+    assert "Countries reached 5" in text.replace("\n", " ")
+    assert "Asia and the Pacific" in text  # a chart and its data table
+
+
+def admin_in(language, admin_user):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = language  # the admin's language setting
+    profile.save()
+
+
+def test_the_pdf_is_in_the_viewers_language(client, programme, admin_user):
+    admin_in("fr", admin_user)
+    client.force_login(admin_user)
+    text = pdf_text(client.get(URL, {**YEAR, "export": "pdf"}).content)
+    assert "Synthèse du programme" in text
+    assert "Regional workshops" not in text
+
+    admin_in("zh-hans", admin_user)
+    content = client.get(URL, {**YEAR, "export": "pdf"}).content
+    assert "方案摘要" in pdf_text(content)
+
+    admin_in("ar", admin_user)
+    content = client.get(URL, {**YEAR, "export": "pdf"}).content
+    assert content.startswith(b"%PDF-") and b"NotoSansArabic" in content
+    assert "Programme summary" not in text
+
+
+def test_the_pdf_is_refused_to_people_without_a_section(client, programme, learner):
+    client.force_login(learner)
+    assert client.get(URL, {"export": "pdf"}).status_code in (302, 403)

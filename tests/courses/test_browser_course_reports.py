@@ -1,0 +1,91 @@
+"""A course editor opens Reports › Courses in a real browser, narrows it to their course
+and a month, and downloads the learners behind the figures as XLSX."""
+
+import io
+from datetime import UTC, datetime
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from courses.factories import EnrolmentFactory, build_course, grant_page_permissions
+from courses.models import CourseCompletion
+from learning.factories import UserFactory
+from learning.migration_utils import GROUP_COURSE_EDITORS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+pytest_plugins = ["tests.fixtures_courses"]
+
+
+def test_course_editor_filters_the_course_report_and_downloads_xlsx(browser, live_server):
+    mine, _lessons = build_course(title="Synergies between the Rio conventions")
+    other, _lessons = build_course(title="Knowledge management basics")
+    grant_page_permissions(mine, GROUP_COURSE_EDITORS)
+    grant_page_permissions(other, GROUP_COURSE_EDITORS)
+    editor = UserFactory(groups=[GROUP_COURSE_EDITORS], profile__time_zone="UTC")
+    march = datetime(2027, 3, 10, 12, tzinfo=UTC)
+    for index, country in enumerate(["KE", "KE", "PE"]):
+        learner = UserFactory(profile__country=country, profile__full_name=f"March learner {index}")
+        EnrolmentFactory(course=mine, user=learner, enrolled_at=march)
+    finisher = UserFactory(profile__country="PE", profile__full_name="March learner 2 again")
+    EnrolmentFactory(course=mine, user=finisher, enrolled_at=march)
+    CourseCompletion.objects.create(
+        course=mine, user=finisher, started_at=march, completed_at=datetime(2027, 3, 20, tzinfo=UTC)
+    )
+    EnrolmentFactory(
+        course=mine,
+        user=UserFactory(profile__full_name="May learner"),
+        enrolled_at=datetime(2027, 5, 2, tzinfo=UTC),
+    )
+    EnrolmentFactory(
+        course=other, user=UserFactory(profile__full_name="Other course learner"), enrolled_at=march
+    )
+
+    client = Client()
+    client.force_login(editor)
+    context = browser.new_context(accept_downloads=True)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + "/admin/")
+        page.get_by_role("button", name="Reports").click()
+        page.get_by_role("link", name="Courses", exact=True).click()
+        page.wait_for_url("**/admin/reports/courses/")
+        courses = page.inner_text("#table-courses")
+        assert "Synergies" in courses and "Knowledge management basics" in courses
+
+        page.select_option("#id_course", label="Synergies between the Rio conventions")
+        page.fill("#id_date_from", "2027-03-01")
+        page.fill("#id_date_to", "2027-03-31")
+        page.get_by_role("button", name="Apply").click()
+        page.wait_for_url("**date_to=2027-03-31**")
+        headline = page.inner_text("#course-headline")
+        assert "Enrolments\n4" in headline and "Completion rate (%)\n25.0" in headline
+        assert "Knowledge management basics" not in page.inner_text("#table-courses")
+        assert page.locator("#chart-funnel svg").is_visible()
+
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="XLSX").first.click()
+        download = download_info.value
+        assert download.suggested_filename.endswith(".xlsx")
+        with open(download.path(), "rb") as file:
+            content = file.read()
+    finally:
+        context.close()
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Course", "Name", "Email")
+    assert sorted(row[1] for row in rows[1:]) == [
+        "March learner 0",
+        "March learner 1",
+        "March learner 2",
+        "March learner 2 again",
+    ]
+    assert {row[0] for row in rows[1:]} == {"Synergies between the Rio conventions"}
+    completed = next(row for row in rows if row[1] == "March learner 2 again")
+    assert completed[6] == datetime(2027, 3, 20, 0, 0)

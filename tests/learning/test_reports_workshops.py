@@ -1,0 +1,119 @@
+"""Reports › Workshops: per region, against hand-computed expectations (downloads recorded
+one by one, the edge of the period in the viewer's zone), scope, query counts, exports."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from learning.factories import (
+    WorkshopMaterialFactory,
+    WorkshopPageFactory,
+    WorkshopParticipantFactory,
+)
+from learning.models import MaterialDownload, Profile, WorkshopMaterial
+from learning.workshops import services
+
+pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.fixtures_workshops"]
+URL = reverse("workshop_reports:index")
+YEAR = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+
+
+def download(material, when, times=1):
+    for _n in range(times):
+        services.record_download(material)
+    latest = MaterialDownload.objects.filter(material=material).order_by("-pk")[:times]
+    MaterialDownload.objects.filter(pk__in=[d.pk for d in latest]).update(downloaded_at=when)
+
+
+@pytest.fixture
+def regions(workshop_index, africa, asia, trainer_africa):
+    Profile.objects.filter(user=trainer_africa).update(time_zone="Pacific/Auckland")  # UTC+13
+    nairobi = WorkshopPageFactory(
+        parent=workshop_index, region=africa, start_date=date(2026, 5, 4), end_date=date(2026, 5, 6)
+    )
+    old = WorkshopPageFactory(
+        parent=workshop_index, region=africa, start_date=date(2025, 5, 4), end_date=date(2025, 5, 6)
+    )
+    bangkok = WorkshopPageFactory(
+        parent=workshop_index, region=asia, start_date=date(2026, 9, 1), end_date=date(2026, 9, 3)
+    )
+    WorkshopParticipantFactory(workshop=nairobi)
+    WorkshopParticipantFactory(workshop=nairobi)
+    WorkshopParticipantFactory(workshop=bangkok)
+    slides = WorkshopMaterialFactory(workshop=nairobi, kind="slides", language="en")
+    WorkshopMaterialFactory(workshop=nairobi, kind="handout", language="fr")
+    old_slides = WorkshopMaterialFactory(workshop=old, kind="slides", language="en")
+    asia_slides = WorkshopMaterialFactory(workshop=bangkok, kind="slides", language="en")
+    download(slides, datetime(2026, 5, 5, 9, tzinfo=UTC), times=3)
+    download(old_slides, datetime(2026, 2, 1, 9, tzinfo=UTC))  # last year's material, this year
+    download(old_slides, datetime(2025, 12, 31, 12, tzinfo=UTC))  # 1 January 01:00 in Auckland
+    download(asia_slides, datetime(2026, 9, 2, 9, tzinfo=UTC))
+    return {"slides": slides}
+
+
+def test_a_download_is_counted_and_recorded_with_its_region(regions, africa):
+    slides = WorkshopMaterial.objects.get(pk=regions["slides"].pk)
+    assert slides.download_count == 3
+    assert MaterialDownload.objects.filter(material=slides, region=africa).count() == 3
+
+
+def test_a_trainer_sees_their_region_in_the_period_of_their_zone(client, regions, trainer_africa):
+    client.force_login(trainer_africa)
+    response = client.get(URL, YEAR)
+    assert response.status_code == 200
+    # Nairobi only (not last year's workshop); 3 + 1 + the one of 1 January in Auckland.
+    assert response.context["tables"][0].rows == [["Africa", 1, 2, 2, 5]]
+    charts = {chart.key: chart for chart in response.context["charts"]}
+    assert dict(charts["kinds"].rows) == {"Slides": 1, "Handout": 1}
+    assert sum(n for _week, n in charts["downloads-weeks"].rows) == 5
+    assert "Pacific/Auckland" in response.content.decode()
+
+    french = client.get(URL, {**YEAR, "language": "fr"})
+    assert french.context["tables"][0].rows == [["Africa", 1, 2, 1, 0]]
+
+
+def test_an_administrator_sees_every_region(client, regions, admin_user):
+    client.force_login(admin_user)
+    rows = {row[0]: row[1:] for row in client.get(URL, YEAR).context["tables"][0].rows}
+    assert rows["Africa"] == [1, 2, 2, 4]  # in UTC, 31 December is last year
+    assert rows["Asia and the Pacific"] == [1, 1, 1, 1]
+
+
+def test_other_regions_are_refused(client, regions, trainer_asia, africa, learner):
+    client.force_login(trainer_asia)
+    response = client.get(URL, {**YEAR, "region": africa.pk})
+    assert "region" in response.context["form"].errors
+    assert response.context["tables"][0].rows == []
+    client.force_login(learner)
+    assert client.get(URL).status_code == 302
+
+
+def test_query_count_does_not_grow_with_downloads(client, regions, admin_user):
+    client.force_login(admin_user)
+
+    def count():
+        with CaptureQueriesContext(connection) as run:
+            assert client.get(URL, YEAR).status_code == 200
+        return len(run)
+
+    count()
+    before = count()
+    download(regions["slides"], datetime(2026, 7, 1, tzinfo=UTC), times=5)
+    WorkshopMaterialFactory(workshop=regions["slides"].workshop, kind="exercise", language="es")
+    assert count() == before
+
+
+def test_tables_export_as_csv(client, regions, trainer_africa):
+    client.force_login(trainer_africa)
+    response = client.get(URL, {**YEAR, "table": "regions", "export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows == [
+        ["Region", "Workshops", "Participants", "Materials", "Downloads"],
+        ["Africa", "1", "2", "2", "5"],
+    ]
