@@ -117,3 +117,10 @@ def register_certificate_design_overrides():
     from learning.viewsets import certificate_design_override_viewset
 
     return certificate_design_override_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_task_queue():
+    from learning.task_queue_admin import TaskQueueViewSet
+
+    return TaskQueueViewSet()
