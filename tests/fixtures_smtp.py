@@ -2,6 +2,7 @@
 can be stopped and started again on the same port (an outage), and can hold its answer
 to a message (a slow server) so a worker can be killed while sending."""
 
+import contextlib
 import socket
 import socketserver
 import threading
@@ -117,3 +118,63 @@ def smtp_server():
     server = SMTPServer()
     yield server
     server.stop()
+
+
+class TCPProxy:
+    """A loopback TCP forwarder to ``target``; ``stop()`` drops every connection and
+    refuses new ones (a database outage as its clients see it), ``start()`` ends it."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = free_port()
+        self._listener = None
+        self._sockets = []
+        self._lock = threading.Lock()
+
+    def start(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self._lock:
+                self._sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def stop(self):
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
 from learning.factories import UserFactory
 from learning.models import TaskDelivery
+from tests.fixtures_smtp import TCPProxy
 from webinars import tasks
 from webinars.factories import RegistrationFactory, WebinarPageFactory
 
@@ -28,12 +29,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def start_worker(smtp_server):
     processes = []
 
-    def start():
+    def start(**extra_env):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
             "WORKER_DATABASE_NAME": str(connection.settings_dict["NAME"]),
             "WORKER_SMTP_PORT": str(smtp_server.port),
+            **extra_env,
         }
         process = subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "task_worker", "--interval", "0.2", "--no-startup-delay"],
@@ -119,3 +121,32 @@ def test_emails_queued_during_an_smtp_outage_are_sent_once_it_is_back(smtp_serve
     recipients = sorted(message["to"][0] for message in smtp_server.messages)
     assert recipients == ["p0@example.org", "p1@example.org", "p2@example.org"]
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a database server to lose: PostgreSQL only"
+)
+def test_worker_outlives_a_database_outage(smtp_server, start_worker):
+    host, port = connection.settings_dict["HOST"] or "127.0.0.1", connection.settings_dict["PORT"]
+    proxy = TCPProxy((host, int(port or 5432)))
+    proxy.start()
+    user = connection.settings_dict["USER"]
+    smtp_server.start()
+    worker = start_worker(DATABASE_URL=f"postgres://{user}@127.0.0.1:{proxy.port}/postgres")
+    try:
+        before = RegistrationFactory(user=UserFactory(email="before@example.org"))
+        enqueue_confirmation(before)
+        wait_for(lambda: len(smtp_server.messages) == 1, what="the worker to work")
+
+        proxy.stop()  # every connection of the worker dropped, new ones refused
+        during = RegistrationFactory(user=UserFactory(email="during@example.org"))
+        enqueue_confirmation(during)
+        time.sleep(5)
+        assert worker.poll() is None
+        proxy.start()
+
+        wait_for(lambda: len(smtp_server.messages) == 2, what="the worker to carry on")
+    finally:
+        proxy.stop()
+    assert worker.poll() is None
+    assert smtp_server.messages[1]["to"] == ["during@example.org"]
