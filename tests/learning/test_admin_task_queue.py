@@ -1,6 +1,7 @@
 """Settings › Background tasks: administrators see failed and stalled tasks and run them
 again; nobody else sees or touches them. The health endpoint counts them."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -125,3 +126,16 @@ def test_an_email_is_tried_max_attempts_times_then_fails_for_good():
     assert (delivery.status, delivery.attempts) == (TaskDelivery.Status.FAILED, 3)
     assert "ConnectionRefusedError" in delivery.last_error
     assert delivery.key == str(result.id)
+
+
+@pytest.mark.django_db
+def test_prune_task_deliveries_keeps_recent_and_unfinished_records():
+    old = timezone.now() - timedelta(days=61)
+    TaskDelivery.objects.create(key="old-done", status="done", finished_at=old)
+    TaskDelivery.objects.create(key="old-failed", status="failed", finished_at=old)
+    TaskDelivery.objects.create(key="recent", status="done", finished_at=timezone.now())
+    TaskDelivery.objects.create(key="retrying", status="retrying", started_at=old)
+
+    call_command("prune_task_deliveries", stdout=io.StringIO())
+
+    assert set(TaskDelivery.objects.values_list("key", flat=True)) == {"recent", "retrying"}
