@@ -4,11 +4,15 @@ test's SMTP server; the test passes both through the environment."""
 
 import os
 
+from config.settings.rq import rq_tasks
 from config.settings.test import *  # noqa: F403
-from config.settings.test import DATABASES
+from config.settings.test import DATABASES, INSTALLED_APPS
 
 DATABASES["default"]["NAME"] = os.environ["WORKER_DATABASE_NAME"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if os.environ.get("WORKER_RQ_REDIS_URL"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    TASKS, RQ_QUEUES = rq_tasks(os.environ["WORKER_RQ_REDIS_URL"])
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = int(os.environ["WORKER_SMTP_PORT"])

@@ -6,7 +6,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, VAR_DIR, default_cache_key_prefix, redis_caches
+from .base import INSTALLED_APPS, MIDDLEWARE, VAR_DIR, default_cache_key_prefix, redis_caches
+from .rq import rq_tasks
 from .s3 import s3_storages
 
 
@@ -47,6 +48,11 @@ CACHES = redis_caches(
 )
 # Sessions are kept in the database and read through the cache: they survive Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background tasks: the database queue (manage.py task_worker), or RQ on Redis.
+if env("TASK_BACKEND", "database") == "rq":
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    TASKS, RQ_QUEUES = rq_tasks(env("RQ_REDIS_URL", required=True))
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", required=True)
