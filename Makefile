@@ -32,7 +32,7 @@ serve:
 	@echo "H5P content: http://localhost:$(PORT)/ (separate origin)"
 	@echo "Emails are written to var/mail/"
 	@trap 'kill 0' INT TERM; \
-	PORT=$(PORT) $(PY) manage.py db_worker --interval 1 & \
+	PORT=$(PORT) $(PY) manage.py task_worker --interval 1 & \
 	PORT=$(PORT) $(PY) manage.py runserver 0.0.0.0:$(PORT) & \
 	wait
 

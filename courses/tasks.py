@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from learning.delivery import side_effect_task
 from learning.timezones import language_for_user, zone_for_user
 
 
@@ -22,7 +23,7 @@ def _send(user, template, context):
     send_mail(" ".join(subject.split()), body, None, [user.email])
 
 
-@task()
+@side_effect_task()
 def send_course_completed_email(completion_id):
     from courses.models import CourseCompletion
 
@@ -36,7 +37,7 @@ def send_course_completed_email(completion_id):
     _send(completion.user, "course_completed", {"completion": completion})
 
 
-@task()
+@side_effect_task()
 def send_enrolment_decision_email(enrolment_id):
     from courses.models import Enrolment
 

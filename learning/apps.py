@@ -12,6 +12,7 @@ class LearningConfig(AppConfig):
         # Registers the system checks, the <id:...> URL converter and the receivers.
         from learning import (
             converters,  # noqa: F401
+            delivery,  # noqa: F401
             receivers,  # noqa: F401
         )
         from learning.certificates import checks as certificate_checks  # noqa: F401

@@ -67,6 +67,14 @@ DEFAULTS = {
     ],
     # Seconds verifiers may cache the served revocation list.
     "LEARNING_CREDENTIAL_STATUS_MAX_AGE": 300,
+    # Background tasks (learning.delivery, the task_worker command): attempts of a
+    # side-effect task (an email) before it fails for good, the first retry's delay in
+    # seconds (doubled per attempt, at most an hour), and the seconds after which a task
+    # still RUNNING in the database queue is taken to have lost its worker and is run
+    # again (longer than any task runs).
+    "LEARNING_TASK_MAX_ATTEMPTS": 10,
+    "LEARNING_TASK_RETRY_DELAY": 30,
+    "LEARNING_TASK_RUNNING_TIMEOUT": 15 * 60,
     # Workshop materials (learning.workshops.file_types): largest file a trainer may upload.
     "LEARNING_MATERIAL_MAX_FILE_SIZE": 200 * MiB,
 }

@@ -12,9 +12,7 @@ Redis or the object store is down would turn a partial outage into a full one.
 import time
 
 from django.db import connection
-from django.db.models import Case, Count, F, Min, When
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -59,31 +57,15 @@ def _storage():
 
 
 def _tasks():
-    """Tasks due and not started (the backlog) and the age of the oldest, in seconds;
-    tasks running and how long the oldest has run (a stuck worker shows here). Only for
-    the database queue (``django_tasks_db``); other backends have their own monitoring."""
+    """The database queue's backlog, running, stalled and failed tasks
+    (``learning.task_queue``); other backends have their own monitoring."""
     from django.conf import settings
 
-    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+    from learning import task_queue
+
+    if not task_queue.uses_database_queue():
         return {"backend": settings.TASKS["default"]["BACKEND"]}
-    from django_tasks_db.models import DBTaskResult, TaskResultStatus, get_date_max
-
-    now = timezone.now()
-    due_since = Case(When(run_after=get_date_max(), then=F("enqueued_at")), default="run_after")
-    ready = DBTaskResult.objects.ready().aggregate(count=Count("id"), oldest=Min(due_since))
-    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).aggregate(
-        count=Count("id"), oldest=Min("started_at")
-    )
-
-    def age(moment):
-        return max(0, round((now - moment).total_seconds())) if moment else 0
-
-    return {
-        "backlog": ready["count"],
-        "oldest_due_seconds": age(ready["oldest"]),
-        "running": running["count"],
-        "oldest_running_seconds": age(running["oldest"]),
-    }
+    return task_queue.queue_figures()
 
 
 @require_safe

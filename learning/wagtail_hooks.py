@@ -124,3 +124,10 @@ def register_workshop_reports():
     from learning.workshops.reports import WorkshopReportViewSet
 
     return WorkshopReportViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_task_queue():
+    from learning.task_queue_admin import TaskQueueViewSet
+
+    return TaskQueueViewSet()

@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.fixtures_courses",
     "tests.fixtures_s3",
     "tests.fixtures_redis",
+    "tests.fixtures_smtp",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from learning.delivery import current_delivery, side_effect_task
 from learning.models import Certificate
 from webinars import calendar, emails
 from webinars.models import Registration, WebinarPage
@@ -31,7 +32,7 @@ def _registration(registration_id):
     )
 
 
-@task()
+@side_effect_task()
 def send_registration_email(registration_id, kind):
     registration = _registration(registration_id)
     if registration is None:
@@ -73,13 +74,17 @@ def send_reminders(webinar_id, kind, sequence):
     return len(registration_ids)
 
 
-@task()
+@side_effect_task()
 def send_reminder(registration_id, kind, sequence):
     """Send one reminder exactly once, even when two workers run it at the same time or
     the webinar was rescheduled since it was queued (then ``sequence`` is stale and the
     reminder queued for the new time is the one that counts)."""
     flag = REMINDER_FLAGS[kind]
     now = timezone.now()
+    # The claim is the delivery's start time: a run of this same task recovered from a
+    # worker that died after claiming knows the claim as its own and sends.
+    delivery = current_delivery()
+    claim = delivery.started_at if delivery is not None else now
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
@@ -90,26 +95,26 @@ def send_reminder(registration_id, kind, sequence):
         if (
             registration is None
             or registration.status != Registration.Status.CONFIRMED
-            or getattr(registration, flag) is not None
+            or getattr(registration, flag) not in (None, claim)
             or registration.webinar.sequence != sequence
             or registration.webinar.status != WebinarPage.Status.SCHEDULED
             or registration.webinar.start <= now
         ):
             return False
         # Claimed before sending: a second worker now finds the flag set and stops.
-        setattr(registration, flag, now)
+        setattr(registration, flag, claim)
         registration.save(update_fields=[flag])
     registration = _registration(registration_id)
     try:
         emails.build(registration, f"reminder_{kind}").send()
     except Exception:
         # Release the claim so a retry can send it.
-        Registration.objects.filter(pk=registration_id, **{flag: now}).update(**{flag: None})
+        Registration.objects.filter(pk=registration_id, **{flag: claim}).update(**{flag: None})
         raise
     return True
 
 
-@task()
+@side_effect_task()
 def send_message(registration_id, subject, body):
     registration = _registration(registration_id)
     if registration is None:
@@ -118,7 +123,7 @@ def send_message(registration_id, subject, body):
     return True
 
 
-@task()
+@side_effect_task()
 def send_follow_up_email(registration_id, certificate_ids):
     registration = _registration(registration_id)
     if registration is None:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "learning.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "learning.h5p.middleware.ContentOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

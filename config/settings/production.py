@@ -6,7 +6,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, VAR_DIR, default_cache_key_prefix, redis_caches
+from .base import INSTALLED_APPS, MIDDLEWARE, VAR_DIR, default_cache_key_prefix, redis_caches
+from .rq import rq_tasks
 from .s3 import s3_storages
 
 
@@ -26,7 +27,12 @@ def env_list(name, default=""):
 
 DEBUG = False
 # WhiteNoise serves collected static files (incl. the H5P player) from the app servers.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_after_security],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_after_security:],
+]
 SECRET_KEY = env("SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -42,6 +48,11 @@ CACHES = redis_caches(
 )
 # Sessions are kept in the database and read through the cache: they survive Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background tasks: the database queue (manage.py task_worker), or RQ on Redis.
+if env("TASK_BACKEND", "database") == "rq":
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    TASKS, RQ_QUEUES = rq_tasks(env("RQ_REDIS_URL", required=True))
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", required=True)

@@ -9,6 +9,7 @@ from .certificate_design import (
     CertificateSignatory,
 )
 from .certificates import Certificate
+from .deliveries import TaskDelivery
 from .h5p import H5PContent, H5PContentVersion, H5PLibrary
 from .pages import HomePage
 from .privacy import AuditEntry
@@ -46,6 +47,7 @@ __all__ = [
     "Profile",
     "Region",
     "MaterialDownload",
+    "TaskDelivery",
     "TaggedWorkshopMaterial",
     "TrainerAssignment",
     "WorkshopIndexPage",

@@ -181,3 +181,24 @@ def test_cancelling_voids_the_rounds_and_reinstating_queues_new_ones(
         ("1h", 1),
     ]
     assert tasks.send_reminders.call(webinar.pk, "24h", 0) == 0
+
+
+def test_reminder_claimed_by_a_run_that_died_is_sent_when_that_task_runs_again(registration):
+    from learning.models import TaskDelivery
+
+    webinar = registration.webinar
+    # The first run claimed the reminder (its delivery's start time) and its worker died.
+    died = TaskDelivery.objects.create(
+        key="task-that-died", task_path="webinars.tasks.send_reminder"
+    )
+    Registration.objects.filter(pk=registration.pk).update(reminder_24h_sent_at=died.started_at)
+
+    tasks.send_reminder.enqueue(registration.pk, "24h", webinar.sequence, delivery_key="other")
+    assert mail.outbox == []
+    tasks.send_reminder.enqueue(
+        registration.pk, "24h", webinar.sequence, delivery_key="task-that-died"
+    )
+    tasks.send_reminder.enqueue(
+        registration.pk, "24h", webinar.sequence, delivery_key="task-that-died"
+    )
+    assert [message.to for message in mail.outbox] == [[registration.user.email]]
