@@ -69,6 +69,7 @@ class ImportFormMixin:
                 content=content,
                 allow_libraries=user.has_perm(INSTALL_PERMISSION),
                 hold_new_libraries=True,
+                reuse_same_package=True,
             )
         except H5PValidationError as error:
             form.add_error("package", error)
@@ -90,21 +91,19 @@ class ImportFormMixin:
                 % {"title": version.content.title},
             )
             return redirect(self.get_reused_url(version))
+        self.held = version.awaiting_approval
         response = self.save_action()
-        if version.awaiting_approval:
-            # Replaces the "imported" message: nothing plays yet.
-            list(messages.get_messages(self.request))
-            messages.warning(
-                self.request,
-                gettext(
-                    "“%(title)s” brings H5P libraries that are not installed on this site. "
-                    "It is kept, not playable, until someone allowed to install libraries "
-                    "approves them; they have been told, and you will get an email with "
-                    "the decision."
-                )
-                % {"title": version.content.title},
-            )
         return self.run_after_hook() or response
+
+    def get_success_message(self, *args):
+        if getattr(self, "held", False):
+            # Nothing plays yet: say so instead of "imported".
+            return gettext(
+                "“%(title)s” brings H5P libraries that are not installed on this site. It is "
+                "kept, not playable, until someone allowed to install libraries approves "
+                "them; they have been told, and you will get an email with the decision."
+            ) % {"title": self.object.title}
+        return super().get_success_message(*args)
 
     def get_reused_url(self, version):
         return reverse("h5p_content:edit", args=[version.content_id])
@@ -135,6 +134,12 @@ class H5PContentEditView(ImportFormMixin, generic.EditView):
         version = self.import_package(form, content=self.object)
         if version is None:
             return self.refused(form)
+        if getattr(version, "reused", False):
+            messages.info(
+                self.request,
+                gettext("This package is already the content's current version: no new version."),
+            )
+            return super().form_valid(form)  # the other fields (title) still save
         self.object.refresh_from_db()
         if not getattr(version, "reused", False):
             log(instance=self.object, action="wagtail.edit", user=self.request.user)

@@ -35,7 +35,9 @@ def installer(other_user):
 
 
 def hold(h5p_upload, editor, **overrides):
-    return import_h5p(h5p_upload(**overrides), user=editor, hold_new_libraries=True)
+    return import_h5p(
+        h5p_upload(**overrides), user=editor, hold_new_libraries=True, reuse_same_package=True
+    )
 
 
 def test_trust_tiers_editor_package_with_new_library_is_held_not_installed(
@@ -159,11 +161,11 @@ def test_upgrade_held_while_older_version_keeps_playing(h5p_upload, editor, inst
 
 def test_reupload_of_the_same_package_reuses_the_content(h5p_upload, editor):
     first = import_h5p(h5p_upload(), user=None, allow_libraries=True)
-    again = import_h5p(h5p_upload(), user=editor, hold_new_libraries=True)
+    again = import_h5p(h5p_upload(), user=editor, reuse_same_package=True)
     assert again.pk == first.pk and again.reused
     assert h5p_row_counts() == {"H5PContent": 1, "H5PContentVersion": 1, "H5PLibrary": 1}
     # Also as a "replacement" of the same content: no identical version 2.
-    same = import_h5p(h5p_upload(), user=editor, content=first.content)
+    same = import_h5p(h5p_upload(), user=editor, content=first.content, reuse_same_package=True)
     assert same.pk == first.pk and same.reused
 
 
@@ -176,6 +178,12 @@ def test_reupload_of_a_held_package_reuses_the_held_content(h5p_upload, editor):
 
 def test_a_different_package_is_not_reused(h5p_upload, editor):
     import_h5p(h5p_upload(title="One"), user=None, allow_libraries=True)
-    other = import_h5p(h5p_upload(title="Two"), user=editor, hold_new_libraries=True)
+    other = import_h5p(h5p_upload(title="Two"), user=editor, reuse_same_package=True)
     assert not getattr(other, "reused", False)
+    assert H5PContent.objects.count() == 2
+
+
+def test_without_reuse_the_same_package_makes_another_content(h5p_upload):
+    import_h5p(h5p_upload(), user=None, allow_libraries=True)
+    import_h5p(h5p_upload(), user=None)
     assert H5PContent.objects.count() == 2

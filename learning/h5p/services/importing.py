@@ -35,7 +35,14 @@ def find_installed_libraries(refs, *, lock=False):
 
 
 def import_h5p(
-    file, *, user, title=None, content=None, allow_libraries=False, hold_new_libraries=False
+    file,
+    *,
+    user,
+    title=None,
+    content=None,
+    allow_libraries=False,
+    hold_new_libraries=False,
+    reuse_same_package=False,
 ):
     """Import the ``.h5p`` ``file`` as a new content, or as the next version of ``content``.
 
@@ -49,9 +56,10 @@ def import_h5p(
     is refused. Rows are created, then files written, in one transaction; if anything
     fails, the files written are removed again.
 
-    Returns the new ``H5PContentVersion``; if the same package (same SHA-256) is already
-    playable or awaiting approval as a new content (or as ``content``'s current or
-    pending version), that version is returned instead, with ``reused = True``.
+    Returns the new ``H5PContentVersion``. With ``reuse_same_package`` (uploads in the
+    admin), if the same package (same SHA-256) is already some content's current or
+    pending version (for a replacement: ``content``'s), that version is returned
+    instead, with ``reused = True``, and nothing is written.
     """
     if user is not None:
         needed = "learning.add_h5pcontent" if content is None else "learning.change_h5pcontent"
@@ -69,7 +77,7 @@ def import_h5p(
             find_installed=find_installed_libraries,
             may_install_libraries=allow_libraries or hold_new_libraries,
         )
-        if (existing := _same_package(package.sha256, content)) is not None:
+        if reuse_same_package and (existing := _same_package(package.sha256, content)):
             existing.reused = True
             return existing
         hold = bool(package.to_install) and not allow_libraries
