@@ -209,3 +209,27 @@ class CourseAdminViewSet(ViewSet):
             path("<id:pk>/report/", _course_editors_only(report), name="report"),
             path("<id:pk>/export.csv", _course_editors_only(export_csv), name="export"),
         ]
+
+
+def warn_required_activities_not_counted(request, page):
+    """After saving a lesson: a required H5P activity does not decide completion while the
+    lesson's rule is "the learner marks the lesson as done"; say so, with the fix."""
+    from courses.models import CompletionRule, LessonPage
+    from learning.h5p.access import page_activities
+
+    if not isinstance(page, LessonPage) or page.completion_rule == CompletionRule.ACTIVITIES:
+        return
+    if any(activity.required for activity in page_activities(page)):
+        messages.warning(
+            request,
+            _(
+                "“%(title)s” has a required H5P activity, but its completion rule is “%(rule)s”, "
+                "so the activity does not decide completion. To make it count, set the "
+                "completion rule to “%(activities)s”."
+            )
+            % {
+                "title": page.title,
+                "rule": page.get_completion_rule_display(),
+                "activities": CompletionRule.ACTIVITIES.label,
+            },
+        )

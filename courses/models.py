@@ -55,6 +55,9 @@ class CourseIndexPage(Page):
 class CoursePage(Page):
     """A self-paced course: its modules hold the lessons, in the order editors give them."""
 
+    # The admin lists children in syllabus order, not "last updated first".
+    admin_default_ordering = "ord"
+
     summary = models.TextField(_("summary"), max_length=400, help_text=_("Shown on cards."))
     overview = RichTextField(_("overview"))
     outcomes = RichTextField(
@@ -154,6 +157,9 @@ class CoursePage(Page):
 
 class ModulePage(Page):
     """A group of lessons inside a course; editors reorder modules and lessons in the tree."""
+
+    # The admin lists children in syllabus order, not "last updated first".
+    admin_default_ordering = "ord"
 
     intro = RichTextField(_("introduction"), blank=True)
 

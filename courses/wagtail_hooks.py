@@ -62,3 +62,11 @@ def add_admin_home_panel(request, panels):
     from courses.admin_home import add_panel
 
     add_panel(request, panels)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_lesson_completion_rule(request, page):
+    from courses.admin_views import warn_required_activities_not_counted
+
+    warn_required_activities_not_counted(request, page)

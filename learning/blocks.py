@@ -18,7 +18,7 @@ class H5PActivityBlock(blocks.StructBlock):
 
     content = H5PContentChooserBlock(label=_("H5P content"))
     pass_mark = blocks.IntegerBlock(
-        label=_("pass mark (%)"),
+        label=_("Pass mark (%)"),
         required=False,
         min_value=0,
         max_value=100,
@@ -29,7 +29,7 @@ class H5PActivityBlock(blocks.StructBlock):
         ),
     )
     required = blocks.BooleanBlock(
-        label=_("required for completion"),
+        label=_("Required for completion"),
         default=True,
         required=False,
         help_text=_("The lesson is complete only when this activity is."),

@@ -87,3 +87,82 @@ def _retry_later(statement_pk, attempt, error):
         retry = retry.using(run_after=timezone.now() + retry_delay(attempt))
     transaction.on_commit(lambda: retry.enqueue(statement_pk, attempt + 1))
     return "retrying"
+
+
+def _send_h5p_email(user, template, context):
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from learning.timezones import language_for_user
+
+    with translation.override(language_for_user(user)):
+        context = {
+            **context,
+            "user": user,
+            "name": str(getattr(user, "profile", "") or user.get_full_name() or user.email),
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        subject = render_to_string(f"learning/emails/{template}_subject.txt", context)
+        body = render_to_string(f"learning/emails/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+def _admin_url(name, *args):
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
+@task()
+def send_h5p_approval_request_emails(version_id):
+    """Tell everyone who may install H5P libraries that an upload awaits their decision."""
+    from django.contrib.auth import get_user_model
+
+    from learning.h5p.services import INSTALL_PERMISSION
+    from learning.models import H5PContentVersion
+
+    version = (
+        H5PContentVersion.objects.select_related("content", "uploaded_by")
+        .filter(pk=version_id, status=H5PContentVersion.Status.AWAITING_APPROVAL)
+        .first()
+    )
+    if version is None:
+        return "nothing to do"
+    approvers = (
+        get_user_model()
+        .objects.with_perm(
+            INSTALL_PERMISSION,
+            include_superusers=True,
+            backend="learning.backends.CachedModelBackend",
+        )
+        .filter(is_active=True)
+        .exclude(email="")
+        .select_related("profile")
+    )
+    url = _admin_url("h5p_approvals:review", version.pk)
+    sent = 0
+    for approver in approvers:
+        _send_h5p_email(approver, "h5p_approval_request", {"version": version, "url": url})
+        sent += 1
+    return f"sent {sent}"
+
+
+@task()
+def send_h5p_approval_decision_email(version_id):
+    """Tell the uploader whether the libraries of their package were approved."""
+    from learning.models import H5PContentVersion
+
+    version = (
+        H5PContentVersion.objects.select_related("content", "uploaded_by__profile")
+        .filter(pk=version_id)
+        .exclude(status=H5PContentVersion.Status.AWAITING_APPROVAL)
+        .first()
+    )
+    if version is None or version.uploaded_by is None or not version.uploaded_by.email:
+        return "nothing to do"
+    url = _admin_url("h5p_content:edit", version.content_id)
+    _send_h5p_email(version.uploaded_by, "h5p_approval_decision", {"version": version, "url": url})
+    return "sent"

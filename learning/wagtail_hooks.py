@@ -106,6 +106,13 @@ def workshops_programme_summary():
 
 
 @hooks.register("construct_homepage_panels")
+def add_h5p_approvals_panel(request, panels):
+    from learning.h5p.admin_home import add_panel
+
+    add_panel(request, panels)
+
+
+@hooks.register("construct_homepage_panels")
 def add_admin_home_panel(request, panels):
     from learning.workshops.admin_home import add_panel
 

@@ -12,6 +12,10 @@ have their say through the ``learning_h5p_access`` hook, so `learning` never imp
 takes it from the cache): test ``page.specific_class`` first and load ``page.specific``
 only for the page types the hook cares about. Any False denies. The player token is
 issued, the player page served and statements accepted only when access is granted.
+
+Editors of a page may also play its activities in preview (``may_preview``): the player
+then keeps no resume state and the page sends no statements, so nothing they do counts
+as learner progress.
 """
 
 import copy
@@ -212,6 +216,16 @@ def may_take(user, content, page, *, placed=None):
     if placed is None:
         return False
     return all(answer is not False for answer in _hook_answers(user, content, page))
+
+
+def may_preview(user, page):
+    """Whether ``user`` may try the activities of ``page`` untracked: whoever may edit the
+    page (its draft and Wagtail's preview included), whether or not it is live."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if page is None or getattr(page, "pk", None) is None:
+        return False
+    return page.permissions_for_user(user).can_edit()
 
 
 def _hook_answers(user, content, page):

@@ -39,3 +39,17 @@ class H5PContentReplaceForm(WagtailAdminModelForm):
     class Meta:
         model = H5PContent
         fields = ["title", "package"]
+
+
+class H5PApprovalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve and install")), ("reject", _("Reject"))],
+    )
+    note = forms.CharField(
+        label=_("Note to the uploader"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional; sent with a rejection, e.g. why or what to upload instead."),
+    )

@@ -86,7 +86,7 @@ def content_url(path, version_id):
 class ActivityView:
     """What the "H5P activity" block renders for one viewer."""
 
-    state: str  # "ready", "login", "denied" or "unavailable"
+    state: str  # "ready", "preview", "login", "denied" or "unavailable"
     content: object = None
     page: object = None
     pass_mark: int | None = None
@@ -122,8 +122,20 @@ def activity_for(*, request, page, content, pass_mark):
     if user is None or not user.is_authenticated:
         view.state = "login"
         return view
-    if not access.may_take(user, content, page):
-        view.state = "denied"
+    previewing = getattr(request, "is_preview", False) or getattr(
+        request, "learning_editor_view", False
+    )
+    if previewing or not access.may_take(user, content, page):
+        if not access.may_preview(user, page):
+            view.state = "denied"
+            return view
+        # An editor trying the activity (Wagtail's preview, or a page they may edit but
+        # not take): played, never tracked.
+        view.state = "preview"
+        token = tokens.issue_token(
+            user_id=user.pk, version_id=version_id, page_id=page.pk, preview=True
+        )
+        view.player_url = content_url(reverse("learning:h5p_player", args=[token]), version_id)
         return view
     view.state = "ready"
     token = tokens.issue_token(user_id=user.pk, version_id=version_id, page_id=page.pk)

@@ -147,7 +147,13 @@ def player_page(request, token):
     version = _version(grant)
     user = get_user_model().objects.filter(pk=grant.user_id, is_active=True).first()
     page = Page.objects.filter(pk=grant.page_id).first()
-    if user is None or page is None or not access.may_take(user, version.content, page):
+    if user is None or page is None:
+        raise PermissionDenied
+    if grant.preview:
+        allowed = access.may_preview(user, page)
+    else:
+        allowed = access.may_take(user, version.content, page)
+    if not allowed:
         raise PermissionDenied
     response = render(
         request,
@@ -161,7 +167,9 @@ def player_page(request, token):
                     version=version,
                     page=page,
                     user=user,
-                    saved_state=services.load_user_data(
+                    saved_state=None
+                    if grant.preview
+                    else services.load_user_data(
                         user_id=user.pk,
                         content=version.content,
                         page_id=page.pk,
@@ -246,6 +254,11 @@ def user_data(request, token, content_id, data_type, sub_content_id):
     if content_id != str(grant.version_id) or len(data_type) > 64 or len(sub_content_id) > 100:
         raise Http404
     version = _version(grant)
+    if grant.preview:
+        # An editor's preview keeps nothing: it starts afresh every time.
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        return JsonResponse({"success": True})
     if _over_rate_limit(
         f"h5p-state-rate:{grant.user_id}:{grant.page_id}:{version.content_id}",
         learning_settings.LEARNING_H5P_STATE_RATE_LIMIT,

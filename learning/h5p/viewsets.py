@@ -2,21 +2,32 @@
 "Learning › H5P libraries" (read-only list of installed libraries)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex
 
 from learning.h5p.errors import H5PValidationError
-from learning.h5p.forms import H5PContentReplaceForm, H5PContentUploadForm
-from learning.h5p.services import INSTALL_PERMISSION, import_h5p
+from learning.h5p.forms import H5PApprovalDecisionForm, H5PContentReplaceForm, H5PContentUploadForm
+from learning.h5p.services import (
+    INSTALL_PERMISSION,
+    approve_h5p_version,
+    awaiting_approval,
+    import_h5p,
+    reject_h5p_version,
+)
 from learning.models import H5PContent, H5PContentVersion, H5PLibrary
 from learning.viewsets import ZonedDateColumn
 
@@ -57,6 +68,8 @@ class ImportFormMixin:
                 title=form.cleaned_data.get("title") or None,
                 content=content,
                 allow_libraries=user.has_perm(INSTALL_PERMISSION),
+                hold_new_libraries=True,
+                reuse_same_package=True,
             )
         except H5PValidationError as error:
             form.add_error("package", error)
@@ -67,9 +80,33 @@ class ImportFormMixin:
         self.produced_error_message = self.get_error_message()
         return self.form_invalid(form)
 
-    def saved(self):
+    def saved(self, version):
+        if getattr(version, "reused", False):
+            messages.info(
+                self.request,
+                gettext(
+                    "This package was uploaded before, as “%(title)s”: that content is "
+                    "used; no copy was made."
+                )
+                % {"title": version.content.title},
+            )
+            return redirect(self.get_reused_url(version))
+        self.held = version.awaiting_approval
         response = self.save_action()
         return self.run_after_hook() or response
+
+    def get_success_message(self, *args):
+        if getattr(self, "held", False):
+            # Nothing plays yet: say so instead of "imported".
+            return gettext(
+                "“%(title)s” brings H5P libraries that are not installed on this site. It is "
+                "kept, not playable, until someone allowed to install libraries approves "
+                "them; they have been told, and you will get an email with the decision."
+            ) % {"title": self.object.title}
+        return super().get_success_message(*args)
+
+    def get_reused_url(self, version):
+        return reverse("h5p_content:edit", args=[version.content_id])
 
 
 class H5PContentCreateView(ImportFormMixin, generic.CreateView):
@@ -81,8 +118,9 @@ class H5PContentCreateView(ImportFormMixin, generic.CreateView):
         if version is None:
             return self.refused(form)
         self.object = version.content
-        log(instance=self.object, action="wagtail.create", user=self.request.user)
-        return self.saved()
+        if not getattr(version, "reused", False):
+            log(instance=self.object, action="wagtail.create", user=self.request.user)
+        return self.saved(version)
 
 
 class H5PContentEditView(ImportFormMixin, generic.EditView):
@@ -96,9 +134,16 @@ class H5PContentEditView(ImportFormMixin, generic.EditView):
         version = self.import_package(form, content=self.object)
         if version is None:
             return self.refused(form)
+        if getattr(version, "reused", False):
+            messages.info(
+                self.request,
+                gettext("This package is already the content's current version: no new version."),
+            )
+            return super().form_valid(form)  # the other fields (title) still save
         self.object.refresh_from_db()
-        log(instance=self.object, action="wagtail.edit", user=self.request.user)
-        return self.saved()
+        if not getattr(version, "reused", False):
+            log(instance=self.object, action="wagtail.edit", user=self.request.user)
+        return self.saved(version)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -115,8 +160,27 @@ class H5PContentIndexView(generic.IndexView):
             super()
             .get_base_queryset()
             .select_related("current_version__uploaded_by")
-            .annotate(usage_count=Coalesce(ReferenceIndex.usage_count_subquery(H5PContent), 0))
+            .annotate(
+                usage_count=Coalesce(ReferenceIndex.usage_count_subquery(H5PContent), 0),
+                awaiting_approval=Exists(
+                    H5PContentVersion.objects.filter(
+                        content=OuterRef("pk"), status=H5PContentVersion.Status.AWAITING_APPROVAL
+                    )
+                ),
+            )
         )
+
+
+def content_status(content):
+    """What an editor needs to know of a content: playable, awaiting library approval (a
+    new version may be pending while an older one plays), or not playable at all."""
+    if getattr(content, "awaiting_approval", False):
+        if content.current_version_id:
+            return _("Playable · new version awaiting library approval")
+        return _("Awaiting library approval")
+    if content.current_version_id is None:
+        return _("Not playable (libraries rejected)")
+    return _("Playable")
 
 
 class H5PContentViewSet(ModelViewSet):
@@ -142,6 +206,14 @@ class H5PContentViewSet(ModelViewSet):
                 accessor="current_version.main_library",
             ),
             Column("version", label=_("Version"), accessor="current_version.number"),
+            StatusTagColumn(
+                "status",
+                label=_("Status"),
+                accessor=content_status,
+                primary=lambda content: (
+                    content.current_version_id is not None and not content.awaiting_approval
+                ),
+            ),
             Column("uploaded_by", label=_("Uploaded by"), accessor=_uploader),
             ZonedDateColumn(
                 "uploaded_at", label=_("Uploaded at"), accessor="current_version.uploaded_at"
@@ -236,6 +308,99 @@ class H5PLibraryViewSet(ModelViewSet):
         ]
 
 
+class InstallersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(INSTALL_PERMISSION)
+
+
+class H5PApprovalViewSet(ViewSet):
+    """ "Learning › H5P library approvals": packages held because they bring libraries, for
+    the people allowed to install libraries, who approve or reject each in one screen."""
+
+    icon = "warning"
+    menu_label = _("H5P library approvals")
+    menu_item_class = InstallersMenuItem
+    add_to_admin_menu = False
+
+    @property
+    def menu_url(self):
+        return reverse(self.get_url_name("index"))
+
+    def check(self, request):
+        if not request.user.has_perm(INSTALL_PERMISSION):
+            raise PermissionDenied
+
+    def index_view(self, request):
+        self.check(request)
+        decided = (
+            H5PContentVersion.objects.filter(decided_at__isnull=False)
+            .select_related("content", "uploaded_by", "decided_by")
+            .order_by("-decided_at")[:20]
+        )
+        return TemplateResponse(
+            request,
+            "learning/admin/h5p/approval_index.html",
+            {
+                "page_title": gettext("H5P library approvals"),
+                "header_icon": self.icon,
+                "awaiting": awaiting_approval(),
+                "decided": decided,
+                "review_url_name": self.get_url_name("review"),
+            },
+        )
+
+    def review_view(self, request, pk):
+        self.check(request)
+        version = get_object_or_404(
+            H5PContentVersion.objects.select_related("content", "uploaded_by", "decided_by"),
+            pk=pk,
+        )
+        form = H5PApprovalDecisionForm(request.POST or None)
+        if request.method == "POST" and version.awaiting_approval and form.is_valid():
+            title = version.content.title
+            if form.cleaned_data["decision"] == "approve":
+                try:
+                    approve_h5p_version(version, user=request.user)
+                except H5PValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(
+                        request,
+                        gettext("Libraries installed: “%(title)s” can be played now.")
+                        % {"title": title},
+                    )
+                    return redirect(self.get_url_name("index"))
+            else:
+                reject_h5p_version(version, user=request.user, note=form.cleaned_data["note"])
+                messages.success(
+                    request,
+                    gettext("Libraries of “%(title)s” rejected; the uploader was told.")
+                    % {"title": title},
+                )
+                return redirect(self.get_url_name("index"))
+        return TemplateResponse(
+            request,
+            "learning/admin/h5p/approval_review.html",
+            {
+                "page_title": gettext("Review H5P libraries"),
+                "header_icon": self.icon,
+                "version": version,
+                "form": form,
+                "index_url": reverse(self.get_url_name("index")),
+                "download_url": reverse(
+                    "h5p_content:download_package", args=[version.content_id, version.number]
+                ),
+                "libraries_url": reverse("h5p_libraries:index"),
+            },
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("<id:pk>/", self.review_view, name="review"),
+        ]
+
+
 class LearningViewSetGroup(ModelViewSetGroup):
     menu_label = _("Learning")
     menu_icon = "folder-open-inverse"
@@ -243,6 +408,7 @@ class LearningViewSetGroup(ModelViewSetGroup):
     items = (
         H5PContentViewSet("h5p_content", url_prefix="learning/h5p-content"),
         H5PLibraryViewSet("h5p_libraries", url_prefix="learning/h5p-libraries"),
+        H5PApprovalViewSet("h5p_approvals", url_prefix="learning/h5p-approvals"),
     )
 
 

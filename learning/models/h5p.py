@@ -108,7 +108,17 @@ def package_upload_to(instance, filename):
 
 
 class H5PContentVersion(models.Model):
-    """One uploaded package of a content: immutable once created."""
+    """One uploaded package of a content: immutable once playable.
+
+    An upload that brings libraries its uploader may not install is kept, validated, in
+    the private storage as "awaiting library approval": nothing of it is extracted and
+    the content does not play it until someone allowed to install libraries approves it.
+    """
+
+    class Status(models.TextChoices):
+        PLAYABLE = "playable", _("Playable")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting library approval")
+        REJECTED = "rejected", _("Libraries rejected")
 
     content = models.ForeignKey(
         H5PContent,
@@ -142,9 +152,35 @@ class H5PContentVersion(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLAYABLE
+    )
+    libraries_brought = models.JSONField(
+        _("libraries brought"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Libraries the package installs or upgrades: machine name, version, title and "
+            "the version installed when it was uploaded (none for a new library)."
+        ),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("libraries approved or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("libraries approved or rejected at"), null=True, blank=True)
+    decision_note = models.TextField(_("note to the uploader"), blank=True)
 
     class Meta:
         ordering = ["content", "-number"]
+        indexes = [
+            models.Index(fields=["sha256"], name="h5p_content_version_sha256"),
+            models.Index(fields=["status"], name="h5p_content_version_status"),
+        ]
         verbose_name = _("H5P content version")
         verbose_name_plural = _("H5P content versions")
         constraints = [
@@ -155,6 +191,10 @@ class H5PContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.content} (v{self.number})"
+
+    @property
+    def awaiting_approval(self):
+        return self.status == self.Status.AWAITING_APPROVAL
 
     @property
     def package_filename(self):

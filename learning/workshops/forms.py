@@ -61,9 +61,24 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+def upload_language_choices():
+    """The platform's languages first; every other language in one group below them."""
+    from django.conf import settings
+
+    platform = {code for code, _name in settings.LANGUAGES}
+    return [
+        *((code, _(name)) for code, name in settings.LANGUAGES),
+        (
+            _("Other languages"),
+            [(code, name) for code, name in language_choices() if code not in platform],
+        ),
+    ]
+
+
 class MaterialUploadForm(forms.Form):
-    """What the files uploaded together share; each file becomes one material titled after
-    its name (trainers can retitle it afterwards)."""
+    """One or more files. Kind and title are guessed per file (kind from the file type,
+    title from the name: "flipchart_group3.jpg" -> "Flipchart group 3") unless given; with
+    JavaScript the page sends each file on its own with the values the trainer checked."""
 
     files = MultipleFileField(
         label=_("Files"),
@@ -71,12 +86,24 @@ class MaterialUploadForm(forms.Form):
         help_text=_("Choose one or more files."),
         required=False,
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=WorkshopMaterial.Kind.choices)
-    language = forms.ChoiceField(label=_("Language"), choices=language_choices, initial="en")
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=255,
+        help_text=_("For a single file; leave empty to use the file name."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=_blank(_("Guess from each file (photo, slides, recording…)"))
+        + list(WorkshopMaterial.Kind.choices),
+        required=False,
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=upload_language_choices, initial="en")
     visibility = forms.ChoiceField(
         label=_("Visible to"),
         choices=WorkshopMaterial.Visibility.choices,
-        initial=WorkshopMaterial.Visibility.PUBLIC,
+        initial=WorkshopMaterial.Visibility.PARTICIPANTS,
+        help_text=_("Photos of participants: keep them to workshop participants or trainers."),
     )
     licence = forms.ChoiceField(
         label=_("Licence"),

@@ -8,6 +8,7 @@ can skip it. Who may see what is in ``permissions``; what pages show is in ``que
 import csv
 import io
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -49,8 +50,37 @@ def _require_manager(user, workshop):
 
 
 def _title_from_filename(filename):
+    """A readable title from a file name: "flipchart_group3.jpg" -> "Flipchart group 3"."""
     stem = posixpath.splitext(posixpath.basename(filename))[0]
-    return stem.replace("_", " ").replace("-", " ").strip()[:255] or filename[:255]
+    words = re.sub(r"[_\-.]+", " ", stem)
+    # "group3" -> "group 3", but codes keep their shape ("KM4B", "COP16", "v2").
+    words = re.sub(r"(?<=\b[a-z]{3})(?=\d)|(?<=[a-z]{4})(?=\d)", " ", words)
+    title = " ".join(words.split())
+    if title and title == title.lower():
+        title = title[0].upper() + title[1:]
+    return title[:255] or filename[:255]
+
+
+# What a file most likely is, by its extension: a trainer can change it before uploading.
+KIND_BY_EXTENSION = {
+    **dict.fromkeys(["ppt", "pptx", "odp"], WorkshopMaterial.Kind.SLIDES),
+    **dict.fromkeys(["png", "jpg", "jpeg", "gif", "webp"], WorkshopMaterial.Kind.PHOTO),
+    **dict.fromkeys(
+        ["mp3", "m4a", "wav", "ogg", "mp4", "m4v", "mov", "webm", "ogv"],
+        WorkshopMaterial.Kind.RECORDING,
+    ),
+    **dict.fromkeys(["xls", "xlsx", "ods"], WorkshopMaterial.Kind.EXERCISE),
+}
+
+
+def guess_kind(filename):
+    """The material kind a file of this name most likely is (a handout when unsure)."""
+    extension = posixpath.splitext(filename)[1].lower().lstrip(".")
+    return KIND_BY_EXTENSION.get(extension, WorkshopMaterial.Kind.HANDOUT)
+
+
+def guess_title(filename):
+    return _title_from_filename(filename)
 
 
 def _store_file(material_or_version, uploaded, filename):
@@ -72,11 +102,11 @@ def add_material(
     *,
     user,
     title="",
-    kind,
+    kind="",
     language,
     description="",
     licence=WorkshopMaterial.Licence.CC_BY,
-    visibility=WorkshopMaterial.Visibility.PUBLIC,
+    visibility=WorkshopMaterial.Visibility.PARTICIPANTS,
     topics=(),
     filename=None,
 ):
@@ -89,7 +119,7 @@ def add_material(
     material = WorkshopMaterial(
         workshop=workshop,
         title=(title or "").strip() or _title_from_filename(filename),
-        kind=kind,
+        kind=kind or guess_kind(filename),
         language=language,
         description=description,
         licence=licence,

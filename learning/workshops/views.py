@@ -6,6 +6,8 @@ contexts are built here. Writes go through ``learning.workshops.services``, whic
 enforces who may do what.
 """
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -196,10 +198,12 @@ def trainer_workshop(request, workshop_id):
                 name: form.cleaned_data[name]
                 for name in ("kind", "language", "visibility", "licence", "description", "topics")
             }
+            # A title names one file; several files are each titled after their name.
+            title = form.cleaned_data["title"] if len(files) == 1 else ""
             for uploaded in files:
                 try:
                     material = services.add_material(
-                        workshop, uploaded, user=request.user, **shared
+                        workshop, uploaded, user=request.user, title=title, **shared
                     )
                 except ValidationError as error:
                     outcomes.append({"name": uploaded.name, "error": _upload_error(error)})
@@ -218,6 +222,7 @@ def trainer_workshop(request, workshop_id):
     context = {
         "workshop": workshop,
         "form": form,
+        "kind_guesses": json.dumps(services.KIND_BY_EXTENSION),
         "outcomes": outcomes,
         "participants_form": ParticipantsForm(),
         **_workshop_lists(workshop),
@@ -338,6 +343,7 @@ def trainer_participants(request, workshop_id):
     context = {
         "workshop": workshop,
         "form": MaterialUploadForm(),
+        "kind_guesses": json.dumps(services.KIND_BY_EXTENSION),
         "participants_form": form,
         "outcomes": [],
         **_workshop_lists(workshop),

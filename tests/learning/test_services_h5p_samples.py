@@ -96,3 +96,25 @@ def test_second_invalid_library_without_title_is_reported_too(samples_dir):
         )
     assert "library-json-invalid" in caught.value.codes
     assert any("H5P.GreetingCard2-1.0/library.json" in m for m in caught.value.messages)
+
+
+def test_real_package_from_an_editor_is_held_then_approved(samples_dir, user, admin_user):
+    """Issue #14 item 5 with a real H5P.org-style package: held with the libraries it
+    brings listed, playable once an installer approves it."""
+    from learning.h5p.services import approve_h5p_version
+
+    user.user_permissions.add(Permission.objects.get(codename="add_h5pcontent"))
+    user = type(user).objects.get(pk=user.pk)
+    held = import_sample(
+        samples_dir / "truefalse__tunapanda-h5p-standalone.h5p",
+        user=user,
+        hold_new_libraries=True,
+    )
+    assert held.awaiting_approval and held.content.current_version is None
+    brought = {library["machine_name"] for library in held.libraries_brought}
+    assert "H5P.TrueFalse" in brought
+    assert H5PLibrary.objects.count() == 0
+    approved = approve_h5p_version(held, user=admin_user)
+    assert approved.content.current_version == approved
+    assert brought <= set(H5PLibrary.objects.values_list("machine_name", flat=True))
+    assert private_storage().exists(approved.storage_prefix + "content/content.json")

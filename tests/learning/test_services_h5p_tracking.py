@@ -250,9 +250,6 @@ def test_status_line_names_score_attempts_and_pass_mark():
 
     assert status_text(None) == "Not attempted yet."
     progress = ActivityProgress(completed=True, attempts=1, best_score=0.5)
-    assert (
-        status_text(progress, 80)
-        == "Completed · best score 50% · 1 attempt · pass mark not reached"
-    )
+    assert status_text(progress, 80) == "Not passed yet — try again · best score 50% · 1 attempt"
     progress.attempts, progress.best_score = 2, 0.9
     assert status_text(progress, 80) == "Completed · best score 90% · 2 attempts · passed"

@@ -92,7 +92,9 @@ def test_xhr_upload_answers_json_per_file(client, trainer_africa, africa_worksho
         _upload_data(make_upload("b.pdf", PNG)),
         headers={"accept": "application/json"},
     )
-    assert ok.status_code == 201 and ok.json()["ok"] and ok.json()["title"] == "a"
+    assert (
+        ok.status_code == 201 and ok.json()["ok"] and ok.json()["title"] == "A"
+    )  # titles start with a capital
     assert refused.status_code == 200 and not refused.json()["ok"]
     assert "its content is not a PDF file" in refused.json()["error"]
 
@@ -313,3 +315,56 @@ def test_a_legacy_word_file_with_macros_is_refused_and_nothing_stored(
     assert list(WorkshopMaterial.objects.values_list("original_filename", flat=True)) == [
         "minutes.doc"
     ]
+
+
+def test_plain_form_guesses_kind_and_title_per_file_and_defaults_to_participants(
+    client, trainer_africa, africa_workshop, pdf_bytes
+):
+    client.force_login(trainer_africa)
+    form = client.get(_upload_url(africa_workshop)).context["form"]
+    assert form["visibility"].value() == WorkshopMaterial.Visibility.PARTICIPANTS
+    assert form["kind"].value() in ("", None)
+    # The platform's six languages first; the others grouped below.
+    choices = list(form.fields["language"].choices)
+    assert [code for code, _name in choices[:6]] == ["en", "fr", "es", "ar", "zh-hans", "ru"]
+    assert len(choices) == 7 and isinstance(choices[6][1], list)
+
+    data = _upload_data(
+        make_upload("flipchart group3.png", PNG),
+        make_upload("stakeholder_mapping.pdf", pdf_bytes),
+        kind="",
+    )
+    del data["visibility"]
+    data["visibility"] = form["visibility"].value()
+    assert client.post(_upload_url(africa_workshop), data).status_code == 302
+    materials = {m.original_filename: m for m in WorkshopMaterial.objects.all()}
+    photo = materials["flipchart group3.png"]
+    assert (photo.title, photo.kind, photo.visibility) == (
+        "Flipchart group 3",
+        "photo",
+        "participants",
+    )
+    assert materials["stakeholder_mapping.pdf"].kind == "handout"
+    assert materials["stakeholder_mapping.pdf"].title == "Stakeholder mapping"
+
+
+def test_a_title_given_for_one_file_is_used(client, trainer_africa, africa_workshop, pdf_bytes):
+    client.force_login(trainer_africa)
+    client.post(
+        _upload_url(africa_workshop),
+        _upload_data(make_upload("doc1.pdf", pdf_bytes), title="Field guide"),
+    )
+    assert WorkshopMaterial.objects.get().title == "Field guide"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "kind"),
+    [
+        ("flipchart group3.jpg", "Flipchart group 3", "photo"),
+        ("Stakeholder-Mapping_v2.pptx", "Stakeholder Mapping v2", "slides"),
+        ("KM4B_report.pdf", "KM4B report", "handout"),
+        ("interview.mp3", "Interview", "recording"),
+    ],
+)
+def test_title_and_kind_are_guessed_from_the_file_name(name, title, kind):
+    assert (services.guess_title(name), services.guess_kind(name)) == (title, kind)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from learning.h5p import samples
 from learning.h5p.services import import_h5p
 from learning.migration_utils import GROUP_COURSE_EDITORS
-from learning.models import H5PContent, H5PLibrary
+from learning.models import H5PContent, H5PContentVersion, H5PLibrary
 from tests.fixtures_h5p_import import h5p_row_counts, stored_h5p_files
 
 pytestmark = pytest.mark.django_db
@@ -149,32 +149,44 @@ def test_wrong_extension_is_a_form_error(admin_client):
     assert H5PContent.objects.count() == 0
 
 
-def test_course_editor_upload_with_new_library_is_refused(editor_client):
-    files_before, rows_before = stored_h5p_files(), h5p_row_counts()
-    response = editor_client.post(reverse("h5p_content:add"), {"package": upload()})
+def test_course_editor_upload_with_new_library_is_held_for_approval(editor_client):
+    response = editor_client.post(reverse("h5p_content:add"), {"package": upload()}, follow=True)
     assert response.status_code == 200
-    [error] = response.context["form"].errors["package"]
-    assert "H5P.CBQuickCheck 1.0.0" in error
-    assert "install H5P libraries" in error
-    assert (stored_h5p_files(), h5p_row_counts()) == (files_before, rows_before)
+    html = response.content.decode()
+    assert "brings H5P libraries that are not installed" in html
+    content = H5PContent.objects.get()
+    assert content.current_version is None
+    assert content.versions.get().status == H5PContentVersion.Status.AWAITING_APPROVAL
+    assert H5PLibrary.objects.count() == 0
+    listing = editor_client.get(reverse("h5p_content:index")).content.decode()
+    assert "Awaiting library approval" in listing
 
 
-def test_course_editor_upload_with_upgraded_library_is_refused(editor_client, h5p_upload):
-    import_h5p(h5p_upload(library_version="1.0.0"), user=None, allow_libraries=True)
-    rows_before = h5p_row_counts()
+def test_course_editor_upload_with_upgraded_library_is_held(editor_client, h5p_upload):
+    first = import_h5p(h5p_upload(library_version="1.0.0"), user=None, allow_libraries=True)
     response = editor_client.post(
         reverse("h5p_content:add"), {"package": upload(library_version="1.0.7")}
     )
-    assert response.status_code == 200
-    assert "1.0.7" in response.context["form"].errors["package"][0]
-    assert h5p_row_counts() == rows_before
+    assert response.status_code == 302
     assert H5PLibrary.objects.get().patch_version == 0
+    held = H5PContentVersion.objects.exclude(pk=first.pk).get()
+    assert held.libraries_brought[0]["installed"] == "1.0.0"
+    assert held.awaiting_approval
+
+
+def test_reupload_of_the_same_package_opens_the_existing_content(editor_client, h5p_upload):
+    first = import_h5p(h5p_upload(), user=None, allow_libraries=True)
+    response = editor_client.post(reverse("h5p_content:add"), {"package": upload()}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("h5p_content:edit", args=[first.content_id])
+    assert "uploaded before" in response.content.decode()
+    assert h5p_row_counts()["H5PContentVersion"] == 1
 
 
 def test_course_editor_uploads_content_with_installed_libraries(editor_client, h5p_upload, user):
     import_h5p(h5p_upload(), user=None, allow_libraries=True)
     response = editor_client.post(
-        reverse("h5p_content:add"), {"title": "Editor's quiz", "package": upload()}
+        reverse("h5p_content:add"),
+        {"title": "Editor's quiz", "package": upload(question="Which convention?")},
     )
     assert response.status_code == 302
     content = H5PContent.objects.get(title="Editor's quiz")
@@ -279,3 +291,15 @@ def test_editors_download_the_original_package_others_cannot(client, h5p_upload)
 
     client.force_login(UserFactory(groups=["Trainers"]))
     assert client.get(url).status_code in (302, 403)
+
+
+def test_replacing_with_the_same_package_makes_no_version_but_saves_the_title(
+    editor_client, h5p_upload
+):
+    content = import_h5p(h5p_upload(), user=None, allow_libraries=True).content
+    response = editor_client.post(
+        reverse("h5p_content:edit", args=[content.pk]), {"title": "Same", "package": upload()}
+    )
+    assert response.status_code == 302
+    content.refresh_from_db()
+    assert (content.title, content.versions.count()) == ("Same", 1)

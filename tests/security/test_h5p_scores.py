@@ -35,7 +35,7 @@ def test_zero_of_ten_with_success_true_does_not_pass_a_100_percent_pass_mark(
     progress = progress_of(user, page)
     assert progress.completed is True and progress.success is False
     assert not activity_done(progress, 100)
-    assert "pass mark not reached" in response.json()["progress"][0]["status"]
+    assert "Not passed yet — try again" in response.json()["progress"][0]["status"]
     assert XAPIStatement.objects.get().success is False
 
 

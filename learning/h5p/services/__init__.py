@@ -5,6 +5,7 @@ progress and keeps resume state. Re-exported here, so callers write
 ``from learning.h5p import services`` and ``services.import_h5p(...)``.
 """
 
+from .approval import approve_h5p_version, awaiting_approval, reject_h5p_version
 from .importing import INSTALL_PERMISSION, import_h5p
 from .tracking import (
     StatementConflict,
@@ -21,6 +22,9 @@ __all__ = [
     "StatementConflict",
     "UserDataError",
     "activity_done",
+    "approve_h5p_version",
+    "awaiting_approval",
+    "reject_h5p_version",
     "import_h5p",
     "load_user_data",
     "record_statements",

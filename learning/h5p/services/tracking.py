@@ -344,6 +344,14 @@ def status_text(progress, pass_mark=None):
     attempts = ngettext("%(count)d attempt", "%(count)d attempts", progress.attempts) % {
         "count": progress.attempts
     }
+    if pass_mark is not None and not activity_done(progress, pass_mark):
+        # A learner reads "completed ... not reached" as done; say what to do instead.
+        if progress.best_score is None:
+            return _("Not passed yet — try again · %(attempts)s") % {"attempts": attempts}
+        return _("Not passed yet — try again · best score %(best)d%% · %(attempts)s") % {
+            "best": progress.best_percent,
+            "attempts": attempts,
+        }
     if progress.best_score is not None:
         text = _("Completed · best score %(best)d%% · %(attempts)s") % {
             "best": progress.best_percent,
@@ -352,9 +360,7 @@ def status_text(progress, pass_mark=None):
     else:
         text = _("Completed · %(attempts)s") % {"attempts": attempts}
     if pass_mark is not None:
-        text += " · " + (
-            _("passed") if activity_done(progress, pass_mark) else _("pass mark not reached")
-        )
+        text += " · " + _("passed")
     return text
 
 

@@ -82,7 +82,8 @@
     if (!found || !data || typeof data !== "object") { return; }
     if (data.type === "learning-h5p:xapi" && data.statement && typeof data.statement === "object" &&
         isOwnActivity(found.root, data.statement)) {
-      enqueue(found.root, data.statement);
+      // An editor's preview is never recorded.
+      if (!found.root.hasAttribute("data-h5p-preview")) { enqueue(found.root, data.statement); }
     } else if (data.type === "learning-h5p:resize" && typeof data.height === "number") {
       found.frame.style.height = Math.min(Math.max(data.height, 80), 10000) + "px";
     }
