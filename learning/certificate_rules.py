@@ -4,7 +4,9 @@ A rule is a ``CertificateRule`` subclass registered under its ``key`` with
 ``@register``. It names the ``occasion`` on which it is checked (e.g. "course-completed",
 "webinar-attended") and, given the learner and the facts of that occasion, returns the
 ``Award`` due or None. ``issue_due(occasion, user, **facts)`` issues every award due on
-an occasion, once per achievement (``learning.services.issue_certificate``).
+an occasion, once per achievement (``learning.services.issue_certificate``). When the
+facts are corrected, ``reconcile`` issues what is now due and revokes what no longer is;
+it needs the rule's ``subject`` (which certificate the rule decides on).
 
 The apps keep their rules in their ``certificates`` module (courses: a course
 completed; webinars: a webinar attended, N sessions of a series attended), imported by
@@ -43,6 +45,11 @@ class CertificateRule:
         """The ``Award`` ``user`` has earned on this occasion, or None."""
         raise NotImplementedError
 
+    def subject(self, user, **facts):
+        """``(kind, source)`` of the certificate this rule decides on for these facts,
+        earned or not; None when the rule does not apply (nothing to issue or revoke)."""
+        return None
+
 
 _rules = {}
 
@@ -72,16 +79,57 @@ def issue_due(occasion, user, **facts):
         award = rule.award(user, **facts)
         if award is None:
             continue
-        issued[rule.key] = services.issue_certificate(
-            user=user,
-            kind=award.kind,
-            source=award.source,
-            title=award.title,
-            issuer=award.issuer,
-            achieved_at=award.achieved_at,
-            source_url=award.source_url,
-            minutes_attended=award.minutes_attended,
-            sessions_attended=award.sessions_attended,
-            sessions_total=award.sessions_total,
-        )
+        issued[rule.key] = _issue(user, award)
     return issued
+
+
+def reconcile(occasion, user, *, reason, revoked_by, issue=True, **facts):
+    """Bring ``user``'s certificates of ``occasion`` in line with corrected facts: issue
+    (when ``issue``) what is now due, revoke with ``reason`` what no longer is (a
+    certificate revoked earlier and due again is restored, never issued twice). Returns
+    ``(issued, revoked)``, the certificates changed. Runs inside the caller's transaction;
+    the caller has checked that ``revoked_by`` may correct these facts."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from learning.models import Certificate
+
+    issued, revoked = [], []
+    for rule in rules_for(occasion):
+        subject = rule.subject(user, **facts)
+        if subject is None:
+            continue
+        kind, source = subject
+        existing = Certificate.objects.filter(
+            user=user,
+            kind=kind,
+            source_content_type=ContentType.objects.get_for_model(source),
+            source_object_id=source.pk,
+        ).first()
+        award = rule.award(user, **facts)
+        if award is None:
+            if existing is not None and not existing.is_revoked:
+                revoked.append(
+                    services.revoke_certificate(
+                        existing, reason=reason, user=revoked_by, authorized=True
+                    )
+                )
+        elif issue and existing is None:
+            issued.append(_issue(user, award))
+        elif issue and existing.is_revoked:
+            issued.append(services.restore_certificate(existing))
+    return issued, revoked
+
+
+def _issue(user, award):
+    return services.issue_certificate(
+        user=user,
+        kind=award.kind,
+        source=award.source,
+        title=award.title,
+        issuer=award.issuer,
+        achieved_at=award.achieved_at,
+        source_url=award.source_url,
+        minutes_attended=award.minutes_attended,
+        sessions_attended=award.sessions_attended,
+        sessions_total=award.sessions_total,
+    )

@@ -98,9 +98,11 @@ def issue_certificate(
 
 
 @transaction.atomic
-def revoke_certificate(certificate, *, reason, user):
-    """Revoke a certificate; the public verification page then says so."""
-    if not user.has_perm("learning.change_certificate"):
+def revoke_certificate(certificate, *, reason, user, authorized=False):
+    """Revoke a certificate; the public verification page then says so, with ``reason``.
+    ``authorized``: the caller has checked that ``user`` may (an organizer correcting the
+    attendance their certificates follow); otherwise the certificate permission decides."""
+    if not authorized and not user.has_perm("learning.change_certificate"):
         raise PermissionDenied
     if not reason.strip():
         raise CertificateError(_("Give the reason for revoking this certificate."))
@@ -113,4 +115,17 @@ def revoke_certificate(certificate, *, reason, user):
         from learning.privacy.services import record
 
         record(user, "revoke", subject=certificate.user, summary=certificate.code)
+    return certificate
+
+
+@transaction.atomic
+def restore_certificate(certificate):
+    """Lift a revocation (same code): the facts that earn the certificate hold again, e.g.
+    attendance corrected back. Used by ``certificate_rules.reconcile``."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        certificate.revoked_at = None
+        certificate.revoked_reason = ""
+        certificate.revoked_by = None
+        certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
     return certificate
