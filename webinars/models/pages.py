@@ -176,7 +176,6 @@ class WebinarPageForm(WagtailAdminPageForm):
                 ),
             )
 
-
     def clean(self):
         cleaned_data = super().clean()
         if "slug" in self.errors and self.parent_page is not None:
@@ -194,7 +193,7 @@ class WebinarPageForm(WagtailAdminPageForm):
                 self.errors["slug"] = self.error_class(
                     [
                         format_html(
-                            "{} <a href=\"{}\">{}</a> · <a href=\"{}\">{}</a>",
+                            '{} <a href="{}">{}</a> · <a href="{}">{}</a>',
                             _(
                                 "An unpublished draft, “%(title)s”, already uses this slug "
                                 "(perhaps saved automatically from an earlier attempt). "
