@@ -183,11 +183,13 @@ def registration_action(request, pk, registration_pk):
     else:
         function, success = action
         try:
-            function(registration, request.user)
+            result = function(registration, request.user)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, str(success))
+            if isinstance(result, services.AttendanceChange):
+                _report_certificates(request, [result])
     return redirect(_registrations_url(webinar, request.POST.get("query", "")))
 
 

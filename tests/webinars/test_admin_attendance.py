@@ -194,3 +194,36 @@ def test_an_applied_import_cannot_be_applied_twice(client, organizer, webinar, p
     client.force_login(organizer)
     response = client.post(url("attendance_preview", webinar.pk, pending.pk), {"action": "apply"})
     assert response.status_code == 404
+
+
+def test_marking_absent_revokes_and_says_so(client, organizer, webinar, people):
+    services.mark_attendance(people["ana"], organizer, attended=True)
+    services.send_follow_up(webinar, organizer)
+    client.force_login(organizer)
+
+    response = client.post(
+        url("registration_action", webinar.pk, people["ana"].pk), {"action": "absent"}, follow=True
+    )
+
+    assert "Certificates issued: 0; revoked: 1." in response.content.decode()
+    certificate = Certificate.objects.get(user=people["ana"].user)
+    assert certificate.is_revoked and webinar.title in certificate.revoked_reason
+
+
+def test_another_organizer_cannot_mark_and_the_certificate_stays(
+    client, organizer, webinar, people
+):
+    services.mark_attendance(people["ana"], organizer, attended=True)
+    services.send_follow_up(webinar, organizer)
+    other = organizer_user()
+    WebinarSeriesPageFactory(organizers=[other])
+    client.force_login(other)
+
+    response = client.post(
+        url("registration_action", webinar.pk, people["ana"].pk), {"action": "absent"}
+    )
+
+    assert response.status_code == 404
+    people["ana"].refresh_from_db()
+    assert people["ana"].attended is True
+    assert not Certificate.objects.get(user=people["ana"].user).is_revoked

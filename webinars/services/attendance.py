@@ -257,7 +257,7 @@ def match_attendance_record(record, registration, user):
 
 def mark_attendance(registration, user, *, attended):
     """An organizer's own judgement of attendance (later imports keep it); certificates
-    follow."""
+    follow. Returns the ``AttendanceChange``."""
     require_manager(user, registration.webinar)
     with transaction.atomic():
         webinar = lock_webinar(registration.webinar)
@@ -277,7 +277,7 @@ def mark_attendance(registration, user, *, attended):
         registration.attendance_source = Registration.AttendanceSource.MANUAL
         registration.save(update_fields=["attended", "attendance_source"])
         _follow_certificates(webinar, user, [change])
-    return registration
+    return change
 
 
 def send_follow_up(webinar, user, *, registration_ids=None):
