@@ -369,6 +369,13 @@ def _report_certificates(request, changes):
             _("Certificates issued: %(issued)s; revoked: %(revoked)s.")
             % {"issued": issued, "revoked": revoked},
         )
+    blocked = sum(len(change.blocked) for change in changes)
+    if blocked:
+        messages.warning(
+            request,
+            _("Certificates revoked by an administrator, not re-issued: %(count)s.")
+            % {"count": blocked},
+        )
 
 
 @require_POST

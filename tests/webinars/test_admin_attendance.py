@@ -196,18 +196,75 @@ def test_an_applied_import_cannot_be_applied_twice(client, organizer, webinar, p
     assert response.status_code == 404
 
 
-def test_marking_absent_revokes_and_says_so(client, organizer, webinar, people):
+def test_marking_absent_revokes_and_attended_again_issues_a_new_certificate(
+    client, organizer, webinar, people
+):
     services.mark_attendance(people["ana"], organizer, attended=True)
     services.send_follow_up(webinar, organizer)
     client.force_login(organizer)
+    action = url("registration_action", webinar.pk, people["ana"].pk)
 
-    response = client.post(
-        url("registration_action", webinar.pk, people["ana"].pk), {"action": "absent"}, follow=True
-    )
+    response = client.post(action, {"action": "absent"}, follow=True)
 
     assert "Certificates issued: 0; revoked: 1." in response.content.decode()
     certificate = Certificate.objects.get(user=people["ana"].user)
     assert certificate.is_revoked and webinar.title in certificate.revoked_reason
+
+    response = client.post(action, {"action": "attended"}, follow=True)
+
+    assert "Certificates issued: 1; revoked: 0." in response.content.decode()
+    new = Certificate.objects.get(user=people["ana"].user, revoked_at=None)
+    assert new.code != certificate.code
+    client.logout()
+    old_page = client.get(certificate.get_verification_path()).content.decode()
+    assert "This certificate has been revoked." in old_page and webinar.title in old_page
+    new_page = client.get(new.get_verification_path()).content.decode()
+    assert "This certificate is valid." in new_page
+
+
+def test_an_administrators_revocation_is_not_undone_by_a_correction(
+    client, organizer, webinar, people
+):
+    ana = report(("Ana Lima", "ana@example.org", 90))
+    services.import_attendance(webinar, organizer, platform="zoom", file=ana)
+    services.mark_attendance(people["bo"], organizer, attended=True)
+    services.send_follow_up(webinar, organizer)
+    client.force_login(UserFactory(is_superuser=True))
+    for key in ("ana", "bo"):
+        certificate = Certificate.objects.get(user=people[key].user)
+        response = client.post(
+            reverse("certificates:revoke", args=[certificate.pk]),
+            {"revoked_reason": "Attendance obtained by fraud"},
+        )
+        assert response.status_code == 302
+    services.import_attendance(
+        webinar, organizer, platform="zoom", file=report(("Zoé Martin", "zoe@example.org", 90))
+    )
+    client.force_login(organizer)
+
+    # A corrected report that has Ana again: the preview and the result say so.
+    response = client.post(
+        url("attendance", webinar.pk),
+        {"platform": "zoom", "report": report(("Ana Lima", "ana@example.org", 90))},
+    )
+    preview = client.get(response["Location"]).content.decode()
+    assert "Becomes attended" in preview
+    assert "revoked by an administrator; not re-issued" in preview
+    applied = client.post(response["Location"], {"action": "apply"}).content.decode()
+    assert "revoked by an administrator; not re-issued" in applied
+
+    # Marking Bo absent, then attended again, on the registrations screen.
+    action = url("registration_action", webinar.pk, people["bo"].pk)
+    client.post(action, {"action": "absent"})
+    response = client.post(action, {"action": "attended"}, follow=True)
+    assert "Certificates revoked by an administrator, not re-issued: 1." in (
+        response.content.decode()
+    )
+
+    for key in ("ana", "bo"):
+        certificate = Certificate.objects.filter(user=people[key].user).get()  # no new one
+        assert certificate.is_revoked
+        assert certificate.revoked_reason == "Attendance obtained by fraud"
 
 
 def test_another_organizer_cannot_mark_and_the_certificate_stays(

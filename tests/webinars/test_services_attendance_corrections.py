@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from learning import services as learning_services
+from learning.certificates import status_list
 from learning.factories import UserFactory
 from learning.models import Certificate
 from webinars import services
@@ -177,22 +179,75 @@ def test_a_name_shared_by_two_registrants_matches_neither(organizer, people):
     assert report.records.get().registration is None
 
 
-def test_unmarking_revokes_and_marking_again_restores_the_same_certificate(organizer, people):
+def status_bit(certificate):
+    number, index = status_list.position(certificate)
+    return (status_list.bitstring(number)[index // 8] >> (7 - index % 8)) & 1
+
+
+def test_unmarking_revokes_and_marking_again_issues_a_new_certificate(organizer, people):
     webinar = people[1].webinar
     services.mark_attendance(people[1], organizer, attended=True)
     services.send_follow_up(webinar, organizer)
     certificate = live(Certificate.Kind.WEBINAR).get()
     assert live(Certificate.Kind.SERIES).count() == 1
+    assert status_bit(certificate) == 0
 
     services.mark_attendance(people[1], organizer, attended=False)
     certificate.refresh_from_db()
     assert certificate.is_revoked and webinar.title in certificate.revoked_reason
+    assert certificate.revoked_by_correction
     assert live(Certificate.Kind.SERIES).count() == 0
+    assert status_bit(certificate) == 1
 
-    services.mark_attendance(people[1], organizer, attended=True)
+    change = services.mark_attendance(people[1], organizer, attended=True)
+    new = live(Certificate.Kind.WEBINAR).get()
+    assert new.pk != certificate.pk and new.code != certificate.code
+    assert sorted(c.kind for c in change.issued) == ["series", "webinar"]
+    assert change.blocked == []
+    # The old one stays revoked, with its reason, and its status-list bit stays set.
     certificate.refresh_from_db()
-    assert not certificate.is_revoked and certificate.revoked_reason == ""
-    assert Certificate.objects.count() == 2
+    assert certificate.is_revoked and webinar.title in certificate.revoked_reason
+    assert status_bit(certificate) == 1 and status_bit(new) == 0
+    assert live(Certificate.Kind.SERIES).count() == 1
+    assert Certificate.objects.count() == 4  # webinar and series, each revoked and re-issued
+
+    # Revoked again and due again: a third one, never a revived one.
+    services.mark_attendance(people[1], organizer, attended=False)
+    services.mark_attendance(people[1], organizer, attended=True)
+    third = live(Certificate.Kind.WEBINAR).get()
+    assert third.pk not in (certificate.pk, new.pk)
+    assert Certificate.objects.filter(kind=Certificate.Kind.WEBINAR).count() == 3
+    assert status_bit(certificate) == 1 and status_bit(new) == 1
+
+
+def test_an_administrators_revocation_blocks_re_issue(organizer, people):
+    webinar = people[1].webinar
+    services.import_attendance(webinar, organizer, platform="zoom", file=zoom_report(row(1)))
+    services.send_follow_up(webinar, organizer)
+    certificate = live(Certificate.Kind.WEBINAR).get()
+    administrator = UserFactory(is_superuser=True)
+    learning_services.revoke_certificate(
+        certificate, reason="Someone else attended in their name", user=administrator
+    )
+    services.import_attendance(webinar, organizer, platform="zoom", file=zoom_report(row(2, 5)))
+    assert live(Certificate.Kind.SERIES).count() == 0  # revoked by the correction
+
+    report = services.read_attendance_report(
+        webinar, organizer, platform="zoom", file=zoom_report(row(1))
+    )
+    preview = services.attendance_changes(report, organizer)
+    changes = services.apply_attendance_import(report, organizer)
+
+    for result in (preview, changes):
+        (change,) = [c for c in result if c.registration.pk == people[1].pk]
+        assert [c.pk for c in change.blocked] == [certificate.pk]
+        assert [c.kind for c in change.issued] == ["series"]  # a correction revoked that one
+    assert not live(Certificate.Kind.WEBINAR).exists()
+    assert Certificate.objects.filter(kind=Certificate.Kind.WEBINAR).count() == 1
+    certificate.refresh_from_db()
+    assert certificate.is_revoked and not certificate.revoked_by_correction
+    assert certificate.revoked_reason == "Someone else attended in their name"
+    assert status_bit(certificate) == 1
 
 
 def test_before_the_after_event_emails_a_correction_issues_nothing(organizer, people):

@@ -5,6 +5,8 @@ Certificates follow attendance: every correction (an applied import, a row match
 hand, a manual mark) issues the certificates now due and revokes, with a reason the
 verification page shows, those no longer due; series certificates are re-evaluated with
 them. Issuing waits for the after-event emails (``send_follow_up``); revoking does not.
+A revocation is never undone: a certificate due again is a new one, and none is issued
+where an administrator revoked the previous one.
 """
 
 import unicodedata
@@ -37,6 +39,8 @@ class AttendanceChange:
     minutes: int | None
     issued: list = field(default_factory=list)
     revoked: list = field(default_factory=list)
+    # Due again but not re-issued: an administrator revoked the certificate.
+    blocked: list = field(default_factory=list)
 
     @property
     def becomes_attended(self):
@@ -220,7 +224,7 @@ def _follow_certificates(webinar, user, changes):
     for change in changes:
         if bool(change.was_attended) == bool(change.attended):
             continue
-        change.issued, change.revoked = certificate_rules.reconcile(
+        change.issued, change.revoked, change.blocked = certificate_rules.reconcile(
             WEBINAR_ATTENDED,
             change.registration.user,
             reason=reason,
