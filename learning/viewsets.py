@@ -128,6 +128,7 @@ class CertificateViewSet(ModelViewSet):
         "revoked_at",
         "revoked_reason",
         "revoked_by",
+        "revoked_by_correction",
     ]
 
     def get_index_view_kwargs(self, **kwargs):

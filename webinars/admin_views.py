@@ -1,6 +1,7 @@
 """Organizers' screens in the Wagtail admin: registrations per webinar (filters, counts,
 answers, by-country and by-region summary, CSV export), approval and waitlist actions,
-messages to registrants, attendance import and after-event emails.
+messages to registrants, attendance import (upload, preview, apply) and after-event
+emails.
 
 Every view starts from ``services.managed_webinars(request.user)``: an organizer reaches
 only the sessions of series they are assigned to (404 for the others)."""
@@ -16,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -181,11 +183,13 @@ def registration_action(request, pk, registration_pk):
     else:
         function, success = action
         try:
-            function(registration, request.user)
+            result = function(registration, request.user)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, str(success))
+            if isinstance(result, services.AttendanceChange):
+                _report_certificates(request, [result])
     return redirect(_registrations_url(webinar, request.POST.get("query", "")))
 
 
@@ -221,14 +225,18 @@ def message(request, pk):
 
 
 def attendance(request, pk):
+    """Upload a report: it is read, not applied; the preview comes next."""
     webinar = _webinar(request, pk)
+    latest = AttendanceImport.objects.filter(webinar=webinar).first()
     form = AttendanceImportForm(
-        request.POST or None, request.FILES or None, initial={"platform": webinar.platform}
+        request.POST or None,
+        request.FILES or None,
+        initial={"platform": latest.platform if latest else webinar.platform},
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["report"]
         try:
-            report = services.import_attendance(
+            report = services.read_attendance_report(
                 webinar,
                 request.user,
                 platform=form.cleaned_data["platform"],
@@ -238,13 +246,8 @@ def attendance(request, pk):
         except services.RegistrationError as error:
             form.add_error("report", str(error))
         else:
-            messages.success(
-                request,
-                _("Imported %(rows)s rows: %(people)s people.")
-                % {"rows": report.row_count, "people": report.records.count()},
-            )
-            return redirect("webinar_admin:attendance", pk=webinar.pk)
-    report = AttendanceImport.objects.filter(webinar=webinar).first()
+            return redirect("webinar_admin:attendance_preview", pk=webinar.pk, import_pk=report.pk)
+    report = AttendanceImport.objects.filter(webinar=webinar, applied_at__isnull=False).first()
     unmatched = []
     if report is not None:
         unmatched = [
@@ -262,35 +265,136 @@ def attendance(request, pk):
             "matched_count": report.records.filter(registration__isnull=False).count()
             if report
             else 0,
+            "platforms": queries.report_columns(),
             "page_title": _("Attendance"),
         },
     )
 
 
+def attendance_preview(request, pk, import_pk):
+    """What the uploaded report changes, for whom (attendance, certificates), with the rows
+    matched by name to confirm; "Update the preview" re-reads the confirmations, "Apply"
+    applies exactly what is shown. Works without JavaScript."""
+    webinar = _webinar(request, pk)
+    report = get_object_or_404(
+        AttendanceImport, webinar=webinar, pk=import_pk, applied_at__isnull=True
+    )
+    name_matches = list(
+        report.records.filter(matched_by=AttendanceRecord.MatchedBy.NAME).select_related(
+            "registration__user__profile"
+        )
+    )
+    rejected = []
+    if request.method == "POST":
+        confirmed = set(request.POST.getlist("confirm"))
+        rejected = [record.pk for record in name_matches if str(record.pk) not in confirmed]
+    try:
+        if request.method == "POST" and request.POST.get("action") == "apply":
+            changes = services.apply_attendance_import(
+                report, request.user, rejected_name_matches=rejected
+            )
+            return TemplateResponse(
+                request,
+                "webinars/admin/attendance_applied.html",
+                {
+                    "webinar": webinar,
+                    "report": report,
+                    "changes": _change_rows(changes),
+                    "can_follow_up": webinar.end <= timezone.now(),
+                    "page_title": _("Attendance applied"),
+                },
+            )
+        changes = services.attendance_changes(report, request.user, rejected_name_matches=rejected)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+        return redirect("webinar_admin:attendance", pk=webinar.pk)
+    return TemplateResponse(
+        request,
+        "webinars/admin/attendance_preview.html",
+        {
+            "webinar": webinar,
+            "report": report,
+            "name_matches": [
+                (record, record.pk not in rejected, services.registrant_name(record.registration))
+                for record in name_matches
+            ],
+            "changes": _change_rows(changes),
+            "matched_count": report.records.filter(registration__isnull=False).count(),
+            "page_title": _("Attendance: preview"),
+        },
+    )
+
+
+def _change_rows(changes):
+    return [
+        {
+            "change": change,
+            "name": services.registrant_name(change.registration),
+            "email": change.registration.user.email,
+        }
+        for change in changes
+    ]
+
+
 @require_POST
 def match_record(request, pk, record_pk):
     webinar = _webinar(request, pk)
-    record = get_object_or_404(AttendanceRecord, pk=record_pk, attendance_import__webinar=webinar)
+    record = get_object_or_404(
+        AttendanceRecord,
+        pk=record_pk,
+        attendance_import__webinar=webinar,
+        attendance_import__applied_at__isnull=False,
+    )
     form = MatchRecordForm(request.POST, webinar=webinar, prefix=f"r{record.pk}")
     if form.is_valid():
-        services.match_attendance_record(record, form.cleaned_data["registration"], request.user)
-        messages.success(request, _("Row matched; attendance recomputed."))
+        registration = form.cleaned_data["registration"]
+        changes = services.match_attendance_record(record, registration, request.user)
+        messages.success(
+            request,
+            _("Row matched to %(name)s; attendance recomputed.")
+            % {"name": services.registrant_name(registration) or registration.user.email},
+        )
+        _report_certificates(request, changes)
     else:
         messages.error(request, _("Choose a registrant to match this row to."))
     return redirect("webinar_admin:attendance", pk=webinar.pk)
 
 
+def _report_certificates(request, changes):
+    issued = sum(len(change.issued) for change in changes)
+    revoked = sum(len(change.revoked) for change in changes)
+    if issued or revoked:
+        messages.info(
+            request,
+            _("Certificates issued: %(issued)s; revoked: %(revoked)s.")
+            % {"issued": issued, "revoked": revoked},
+        )
+    blocked = sum(len(change.blocked) for change in changes)
+    if blocked:
+        messages.warning(
+            request,
+            _("Certificates revoked by an administrator, not re-issued: %(count)s.")
+            % {"count": blocked},
+        )
+
+
 @require_POST
 def follow_up(request, pk):
+    """The after-event emails: to everyone not emailed yet, or again to the registrants
+    chosen after an attendance correction."""
     webinar = _webinar(request, pk)
+    chosen = request.POST.getlist("registration")
+    registration_ids = [int(value) for value in chosen if value.isdigit()] if chosen else None
     try:
-        count = services.send_follow_up(webinar, request.user)
+        count = services.send_follow_up(webinar, request.user, registration_ids=registration_ids)
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:
         messages.success(
             request, _("After-event emails are being sent to %(count)s people.") % {"count": count}
         )
+    if registration_ids is not None:
+        return redirect("webinar_admin:attendance", pk=webinar.pk)
     return redirect(_registrations_url(webinar))
 
 
@@ -332,6 +436,11 @@ class WebinarAdminViewSet(ViewSet):
             ),
             path("<id:pk>/message/", _organizers_only(message), name="message"),
             path("<id:pk>/attendance/", _organizers_only(attendance), name="attendance"),
+            path(
+                "<id:pk>/attendance/<id:import_pk>/preview/",
+                _organizers_only(attendance_preview),
+                name="attendance_preview",
+            ),
             path(
                 "<id:pk>/attendance/<id:record_pk>/match/",
                 _organizers_only(match_record),

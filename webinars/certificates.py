@@ -1,5 +1,6 @@
 """Certificate rules of webinars (see ``learning.certificate_rules``), checked for each
-attendee when the after-event emails go out."""
+attendee when the after-event emails go out, and again for each person whose attendance
+is corrected afterwards (``webinars.services.attendance``)."""
 
 from learning.certificate_rules import Award, CertificateRule, register
 from learning.models import Certificate
@@ -15,12 +16,20 @@ class WebinarAttended(CertificateRule):
     key = "webinar-attended"
     occasion = WEBINAR_ATTENDED
 
+    def subject(self, user, *, webinar, series):
+        return Certificate.Kind.WEBINAR, webinar
+
     def award(self, user, *, webinar, series):
-        minutes = (
-            Registration.objects.filter(user=user, webinar=webinar)
-            .values_list("attended_minutes", flat=True)
+        registration = (
+            Registration.objects.filter(
+                user=user, webinar=webinar, status=Registration.Status.CONFIRMED, attended=True
+            )
+            .only("attended_minutes")
             .first()
         )
+        if registration is None:
+            return None
+        minutes = registration.attended_minutes
         return Award(
             kind=Certificate.Kind.WEBINAR,
             source=webinar,
@@ -38,6 +47,11 @@ class SeriesAttended(CertificateRule):
 
     key = "series-attended"
     occasion = WEBINAR_ATTENDED
+
+    def subject(self, user, *, webinar, series):
+        if series is None or not getattr(series, "certificate_sessions_required", None):
+            return None
+        return Certificate.Kind.SERIES, series
 
     def award(self, user, *, webinar, series):
         required = getattr(series, "certificate_sessions_required", None)

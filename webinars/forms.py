@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from learning.sanitise import sanitise_html
 from webinars.attendance import platform_choices
 from webinars.models import Registration, RegistrationQuestion
+from webinars.services import registrant_name
 
 
 class RegistrationForm(forms.Form):
@@ -85,9 +86,15 @@ class MatchRecordForm(forms.Form):
             Registration.objects.filter(webinar=webinar)
             .exclude(status=Registration.Status.CANCELLED)
             .select_related("user")
-            .order_by("user__email")
+            .select_related("user__profile")
+            .order_by("user__profile__full_name", "user__email")
         )
-        self.fields["registration"].label_from_instance = lambda r: r.user.email
+        self.fields["registration"].label_from_instance = _name_and_email
+
+
+def _name_and_email(registration):
+    name = registrant_name(registration)
+    return f"{name} <{registration.user.email}>" if name else registration.user.email
 
 
 class RegistrationFilterForm(forms.Form):

@@ -80,7 +80,7 @@ class PastAttendancePanel(Panel):
                 kind=Certificate.Kind.WEBINAR,
                 source_content_type=ContentType.objects.get_for_model(WebinarPage),
                 source_object_id__in=[r.webinar_id for r in registrations],
-            )
+            ).order_by("issued_at", "pk")  # a re-issued certificate after the revoked one
         }
         rows = [(r, certificates.get(r.webinar_id)) for r in registrations]
         return {"rows": rows}

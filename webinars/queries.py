@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from learning.models import Region
-from webinars import services
+from webinars import attendance, services
 from webinars.models import Registration
 
 
@@ -121,3 +122,25 @@ def country_summary(webinar):
         (_("Other"), sum(n for code, n in by_country.items() if code not in assigned))
     )
     return country_rows, region_rows
+
+
+REPORT_FIELDS = [
+    ("name", gettext_lazy("Name")),
+    ("email", gettext_lazy("Email")),
+    ("join", gettext_lazy("Join time")),
+    ("leave", gettext_lazy("Leave time")),
+    ("duration", gettext_lazy("Duration")),
+]
+
+
+def report_columns():
+    """The headers read from each platform's report, for the import screen:
+    ``[(platform label, [(field label, [header, ...]), ...]), ...]``, "Other" left out (it
+    reads every platform's headers)."""
+    platforms = []
+    for key, label in attendance.platform_choices():
+        if key == "other":
+            continue
+        columns = attendance.get_parser(key).columns
+        platforms.append((label, [(name, columns.get(field, [])) for field, name in REPORT_FIELDS]))
+    return platforms

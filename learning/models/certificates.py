@@ -63,15 +63,23 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
+    # Revoked because an attendance correction took away what earned it (not by an
+    # administrator): a later correction may then issue a new certificate. A revocation is
+    # never undone (the status list's "revocation" purpose is permanent).
+    revoked_by_correction = models.BooleanField(
+        _("revoked by an attendance correction"), default=False
+    )
 
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         constraints = [
+            # One valid certificate per achievement; revoked ones stay, each with its code.
             models.UniqueConstraint(
                 fields=["user", "kind", "source_content_type", "source_object_id"],
-                name="one_certificate_per_achievement",
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_valid_certificate_per_achievement",
             ),
         ]
 

@@ -39,6 +39,10 @@ def test_course_editor_revokes_with_a_reason(client, editor):
     assert certificate.revoked_reason == "Completion obtained by fraud"
     verify = client.get(certificate.get_verification_path()).content.decode()
     assert "has been revoked" in verify and "Completion obtained by fraud" in verify
+    # Revoked by hand, not by an attendance correction: a correction will not re-issue it.
+    assert not certificate.revoked_by_correction
+    inspect = client.get(reverse("certificates:inspect", args=[certificate.pk]))
+    assert "Revoked by an attendance correction" in inspect.content.decode()
     # Revoking twice is not offered.
     assert revoke_url not in client.get(reverse("certificates:index")).content.decode()
 

@@ -183,3 +183,31 @@ def test_registration_listings_show_the_organizers_zone_named(client):
     for html in (index, listing.content.decode()):
         assert "5:30 p.m. (Asia/Kolkata, IST)" in html  # 12:00 UTC
         assert "(UTC)" not in html
+
+
+def test_a_draft_left_by_autosave_is_named_with_a_way_out(client, admin_user, series):
+    # What Wagtail's autosave leaves of an abandoned "Add webinar": a never-published draft.
+    draft = WebinarPageFactory(parent=series, title="Bogotá session", slug="bogota-session")
+    draft.unpublish()
+    WebinarPage.objects.filter(pk=draft.pk).update(first_published_at=None)
+    client.force_login(admin_user)
+
+    response = _add(client, series, _data("2027-03-10 18:15", "2027-03-10 19:45", "UTC"))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "An unpublished draft, “Bogotá session”, already uses this slug" in body
+    assert f'href="{reverse("wagtailadmin_pages:edit", args=[draft.pk])}"' in body
+    assert f'href="{reverse("wagtailadmin_pages:delete", args=[draft.pk])}"' in body
+    assert WebinarPage.objects.filter(slug="bogota-session").count() == 1
+
+
+def test_a_published_namesake_keeps_wagtails_own_message(client, admin_user, series):
+    WebinarPageFactory(parent=series, title="Bogotá session", slug="bogota-session")
+    client.force_login(admin_user)
+
+    response = _add(client, series, _data("2027-03-10 18:15", "2027-03-10 19:45", "UTC"))
+
+    body = response.content.decode()
+    assert "already in use within the parent page" in body
+    assert "An unpublished draft" not in body

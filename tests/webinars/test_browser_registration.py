@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from learning.factories import UserFactory
-from webinars.factories import WebinarPageFactory
+from webinars.factories import RegistrationQuestionFactory, WebinarPageFactory
 from webinars.models import Registration
 
 pytestmark = [
@@ -57,3 +57,31 @@ def test_times_follow_the_browsers_time_zone(browser, live_server):
     finally:
         context.close()
     assert "Asia/Kolkata" in when
+
+
+def test_an_empty_required_answer_keeps_the_webinar_page_and_focuses_the_question(
+    browser, live_server
+):
+    webinar = WebinarPageFactory(title="Sharing what works")
+    question = RegistrationQuestionFactory(page=webinar, label="Your organisation", required=True)
+    user = UserFactory()
+    context, page = _context(browser, live_server, user)
+    field_id = f"id_registration-{question.key}"
+    try:
+        page.goto(live_server.url + webinar.url)
+        page.get_by_role("button", name="Register").click()
+        page.wait_for_load_state()
+        # Still the webinar's page (title, When/Where), the error listed and linked, and
+        # the question focused.
+        assert page.get_by_role("heading", name="Sharing what works").is_visible()
+        error_link = page.locator(f'.errorlist[role="alert"] a[href="#{field_id}"]')
+        assert "This field is required" in error_link.inner_text()
+        assert page.evaluate("document.activeElement.id") == field_id
+        assert not Registration.objects.exists()
+
+        page.fill(f"#{field_id}", "Ministry of Environment")
+        page.get_by_role("button", name="Register").click()
+        page.get_by_text("Your seat is confirmed").wait_for()
+    finally:
+        context.close()
+    assert Registration.objects.get(user=user).answers == {question.key: "Ministry of Environment"}

@@ -229,8 +229,10 @@ def test_attendance_upload_screen(client, organizer, webinar, people):
     good = client.post(
         url, {"platform": "zoom", "report": SimpleUploadedFile("r.csv", ZOOM_REPORT.encode())}
     )
+    applied = client.post(good["Location"], {"action": "apply"})
     listing = client.get(url)
 
     assert bad.status_code == 200 and "No header row" in bad.content.decode()
     assert good.status_code == 302
+    assert "amina@example.org" in applied.content.decode()
     assert "Guest Phone" in listing.content.decode()

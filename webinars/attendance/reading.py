@@ -157,8 +157,8 @@ class ReportParser:
             raise ReportError(
                 _(
                     "No header row with name and email columns and a duration (or join and "
-                    "leave) column was found. Check that the platform is right; the README "
-                    "lists the columns read for each platform."
+                    "leave) column was found. Check that the platform is right; the import "
+                    "screen lists the columns read for each platform."
                 )
             )
         return list(people.values())

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
@@ -133,7 +134,11 @@ class EventZoneDateTimeField(forms.DateTimeField):
 class WebinarPageForm(WagtailAdminPageForm):
     """Start, end and the registration window are typed in the webinar's home time zone
     (the one the form posts, else the saved one; for a new webinar, the organizer's own),
-    named beside the fields."""
+    named beside the fields.
+
+    Wagtail's autosave keeps a draft of an "Add webinar" form left half-way; the next
+    attempt with the same title then meets "slug already in use". Then the error names
+    that never-published draft and links to continuing or deleting it."""
 
     ZONED_FIELDS = ("start", "end", "registration_opens_at", "registration_closes_at")
 
@@ -170,6 +175,39 @@ class WebinarPageForm(WagtailAdminPageForm):
                     else zone_note
                 ),
             )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "slug" in self.errors and self.parent_page is not None:
+            draft = (
+                self.parent_page.get_children()
+                .filter(
+                    slug=self.data.get(self.add_prefix("slug")),
+                    live=False,
+                    first_published_at__isnull=True,
+                )
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if draft is not None:
+                self.errors["slug"] = self.error_class(
+                    [
+                        format_html(
+                            '{} <a href="{}">{}</a> · <a href="{}">{}</a>',
+                            _(
+                                "An unpublished draft, “%(title)s”, already uses this slug "
+                                "(perhaps saved automatically from an earlier attempt). "
+                                "Continue that draft, delete it, or change the slug."
+                            )
+                            % {"title": draft.title},
+                            reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+                            _("Continue the draft"),
+                            reverse("wagtailadmin_pages:delete", args=[draft.pk]),
+                            _("Delete the draft"),
+                        )
+                    ]
+                )
+        return cleaned_data
 
 
 class WebinarPage(Page):

@@ -161,6 +161,8 @@ class AttendanceImport(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
+    # Empty while the organizer previews the import; set when they apply it.
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -173,6 +175,11 @@ class AttendanceImport(models.Model):
 
 class AttendanceRecord(models.Model):
     """One person's total presence according to an import (their rows summed)."""
+
+    class MatchedBy(models.TextChoices):
+        EMAIL = "email", _("email")
+        NAME = "name", _("name")
+        ORGANIZER = "organizer", _("organizer")
 
     attendance_import = models.ForeignKey(
         AttendanceImport,
@@ -187,6 +194,9 @@ class AttendanceRecord(models.Model):
         blank=True,
         related_name="attendance_records",
         verbose_name=_("registration"),
+    )
+    matched_by = models.CharField(
+        _("matched by"), max_length=10, choices=MatchedBy.choices, blank=True
     )
     name = models.CharField(_("name"), max_length=255, blank=True)
     email = models.EmailField(_("email"), blank=True)

@@ -8,7 +8,17 @@ Re-exported here, so callers write ``from webinars import services`` and
 ``services.register(...)``.
 """
 
-from .attendance import import_attendance, mark_attendance, match_attendance_record, send_follow_up
+from .attendance import (
+    AttendanceChange,
+    apply_attendance_import,
+    attendance_changes,
+    import_attendance,
+    mark_attendance,
+    match_attendance_record,
+    read_attendance_report,
+    registrant_name,
+    send_follow_up,
+)
 from .permissions import can_manage, managed_series, managed_webinars
 from .registration import (
     RegistrationError,
@@ -28,7 +38,12 @@ from .registration import (
 from .schedule import apply_published_changes, reschedule, schedule_reminders
 
 __all__ = [
+    "AttendanceChange",
     "RegistrationError",
+    "apply_attendance_import",
+    "attendance_changes",
+    "read_attendance_report",
+    "registrant_name",
     "apply_published_changes",
     "approve_registration",
     "calendar_feed_for",
