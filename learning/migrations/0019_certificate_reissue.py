@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("learning", "0014_certificate_design_override"),
+        ("learning", "0018_h5p_block_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
