@@ -3,7 +3,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail import hooks
 
-from learning import demo
+DEMO_EXTRA_MISSING = (
+    "load_demo_data needs factory_boy, which the plugin installs only with its demo extra: "
+    "pip install 'wagtail-capacity-building[demo]'"
+)
 
 
 class Command(BaseCommand):
@@ -20,6 +23,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
+        try:
+            from learning import demo  # the demo builders import factory_boy
+        except ModuleNotFoundError as error:
+            if error.name != "factory":
+                raise
+            raise CommandError(DEMO_EXTRA_MISSING) from error
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to load demo data with DEBUG=False: it creates accounts with a "
