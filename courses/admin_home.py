@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 
 from courses.models import Enrolment
 from courses.permissions import editable_courses
+from learning.admin_scope import remembered
 from learning.timezones import zone_for_user
 
 
@@ -52,5 +53,7 @@ class CoursesThisMonthPanel(Component):
 
 
 def add_panel(request, panels):
-    if request.user.is_authenticated and editable_courses(request.user).exists():
+    if request.user.is_authenticated and remembered(
+        request.user, "edits_courses", lambda: editable_courses(request.user).exists()
+    ):
         panels.append(CoursesThisMonthPanel(request))

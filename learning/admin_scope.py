@@ -22,6 +22,16 @@ def is_cross_cutting_report(view_name):
     return view_name in CROSS_CUTTING_REPORTS
 
 
+def remembered(user, name, compute):
+    """``compute()`` once per user object. Django loads a fresh user for each request, so
+    this is once per request: the admin menu, the home panels and the page itself ask the
+    same question (is this person an organizer, a trainer, a course editor?) many times."""
+    attribute = f"_learning_{name}"
+    if not hasattr(user, attribute):
+        setattr(user, attribute, compute())
+    return getattr(user, attribute)
+
+
 def is_scoped(user):
     """A trainer, organizer or course editor who is not an administrator: the admin shows
     them their region, series or courses only."""

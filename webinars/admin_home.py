@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
+from learning.admin_scope import remembered
 from learning.timezones import zone_for_user
 from webinars.models import Registration
 from webinars.services import managed_series, managed_webinars
@@ -44,5 +45,7 @@ class NextSessionsPanel(Component):
 
 
 def add_panel(request, panels):
-    if request.user.is_authenticated and managed_series(request.user).exists():
+    if request.user.is_authenticated and remembered(
+        request.user, "manages_series", lambda: managed_series(request.user).exists()
+    ):
         panels.append(NextSessionsPanel(request))

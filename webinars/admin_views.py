@@ -26,6 +26,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from learning.admin_scope import remembered
 from learning.exports import csv_safe
 from learning.models import AuditEntry
 from learning.privacy.services import record as audit
@@ -412,7 +413,9 @@ class SpeakerViewSet(SnippetViewSet):
 
 class OrganizerMenuItem(MenuItem):
     def is_shown(self, request):
-        return services.managed_series(request.user).exists()
+        return remembered(
+            request.user, "manages_series", lambda: services.managed_series(request.user).exists()
+        )
 
 
 class WebinarAdminViewSet(ViewSet):

@@ -5,11 +5,14 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from courses.permissions import editable_courses
 from courses.reports import views
+from learning.admin_scope import remembered
 
 
 class CourseEditorReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return editable_courses(request.user).exists()
+        return remembered(
+            request.user, "edits_courses", lambda: editable_courses(request.user).exists()
+        )
 
 
 class CourseReportViewSet(ViewSet):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from learning.admin_scope import remembered
 from learning.models import MaterialDownload, Region, WorkshopMaterial, WorkshopParticipant
 from learning.reports.charts import bar_chart
 from learning.reports.exports import FORMATS, TableExport
@@ -194,7 +195,7 @@ def index(request):
 
 class TrainerReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return bool(trainer_region_ids(request.user))
+        return remembered(request.user, "trains", lambda: bool(trainer_region_ids(request.user)))
 
 
 class WorkshopReportViewSet(ViewSet):

@@ -65,6 +65,7 @@ def test_office_documents_are_attachments(client, trainer_africa, africa_worksho
         user=trainer_africa,
         kind="report",
         language="fr",
+        visibility="public",  # anonymous download (uploads default to participants)
     )
     response = _download(client, material)
     assert response["Content-Disposition"] == 'attachment; filename="report.docx"'
@@ -163,6 +164,7 @@ def test_non_latin_file_names_are_kept_for_the_download(
         user=trainer_africa,
         kind="handout",
         language="ar",
+        visibility="public",  # anonymous download (uploads default to participants)
     )
     assert material.title == "دليل المشارك"
     response = _download(client, material)

@@ -3,13 +3,16 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from learning.admin_scope import remembered
 from webinars.reports import views
 from webinars.services import managed_series
 
 
 class OrganizerReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return managed_series(request.user).exists()
+        return remembered(
+            request.user, "manages_series", lambda: managed_series(request.user).exists()
+        )
 
 
 class WebinarReportViewSet(ViewSet):
