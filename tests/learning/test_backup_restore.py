@@ -186,3 +186,26 @@ def test_failed_backup_exits_with_the_reason_and_leaves_no_archive(site_data, tm
     finally:
         broken.unlink()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_backup_and_restore_of_storages_on_s3(s3_settings, site_data, tmp_path):
+    """The same commands with both storages in an S3 bucket (a real moto server)."""
+    bucket, client = s3_settings
+    key = f"private/{site_data['file']}"
+    assert client.get_object(Bucket=bucket, Key=key)["Body"].read() == site_data["bytes"]
+    archive = tmp_path / "site.tar.gz"
+    call_command("backup_site", str(archive), stdout=io.StringIO())
+    with tarfile.open(archive, "r:gz") as opened:
+        manifest = json.load(opened.extractfile("manifest.json"))
+    assert {(e["storage"], e["name"]) for e in manifest["files"]} == {
+        ("learning_private", site_data["file"])
+    }
+
+    _damage(site_data)
+    assert client.get_object(Bucket=bucket, Key=key)["Body"].read() == b"damaged"
+
+    call_command("restore_site", str(archive), "--yes", stdout=io.StringIO())
+    connections.close_all()
+
+    assert client.get_object(Bucket=bucket, Key=key)["Body"].read() == site_data["bytes"]
+    assert _state(site_data)["material"] and _state(site_data)["keeper"]
