@@ -104,6 +104,8 @@ class WorkshopMaterial(index.Indexed, models.Model):
         index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
         index.SearchField("description"),
+        # "stakeholder" finds a material tagged "stakeholder mapping".
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("workshop_id"),
         index.FilterField("kind"),
         index.FilterField("language"),

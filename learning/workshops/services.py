@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.search import index
 
 from learning.models import (
     MaterialDownload,
@@ -137,10 +138,17 @@ def add_material(
             material.save()
             if topics:
                 material.topics.set(_clean_topics(topics))
+                _reindex_after_commit(material)
     except BaseException:
         _discard_files([stored])
         raise
     return material
+
+
+def _reindex_after_commit(material):
+    """The search index entry is written when the material is saved, before its topics are
+    set: write it again once they are, so material search finds it by its topics."""
+    transaction.on_commit(lambda: index.insert_or_update_object(material))
 
 
 def _clean_topics(topics):
@@ -168,6 +176,7 @@ def update_material(material, *, user, topics=None, workshop=None, **fields):
         locked.save()
         if topics is not None:
             locked.topics.set(_clean_topics(topics))
+            _reindex_after_commit(locked)
     return locked
 
 

@@ -3,6 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learning.factories import WorkshopMaterialFactory, WorkshopPageFactory
+from learning.workshops import services
+from tests.fixtures_workshops import make_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +91,35 @@ def test_search_across_titles_and_descriptions(
 
     html = client.get(workshop_index.url + "?q=mapping&region=asia-pacific").content.decode()
     assert "Stakeholder mapping" not in html
+
+
+def test_search_finds_materials_by_their_topics(
+    client,
+    workshop_index,
+    africa_workshop,
+    trainer_africa,
+    pdf_bytes,
+    django_capture_on_commit_callbacks,
+):
+    """Issue 14, item 8: "stakeholder" finds a material tagged "stakeholder mapping", also
+    once a trainer changes the topics (the index follows the topics, not only the save)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        material = services.add_material(
+            africa_workshop,
+            make_upload("day2.pdf", pdf_bytes),
+            user=trainer_africa,
+            title="Day 2 handout",
+            kind="handout",
+            language="en",
+            visibility="public",
+            topics=["stakeholder mapping", "Ramsar"],
+        )
+    html = client.get(workshop_index.url + "?q=stakeholder").content.decode()
+    assert "Day 2 handout" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_material(material, user=trainer_africa, topics=["indicators"])
+    assert "Day 2 handout" not in client.get(workshop_index.url + "?q=stakeholder").content.decode()
+    assert "Day 2 handout" in client.get(workshop_index.url + "?q=indicators").content.decode()
 
 
 def test_search_filters_without_words(client, workshop_index, africa_workshop, asia_workshop):
