@@ -94,3 +94,6 @@ def test_chooser_shows_the_content_type(client, admin_user, h5p_upload, held):
     library_title = H5PLibrary.objects.get().title
     assert library_title in html
     assert "Awaiting library approval" in html
+    # An icon beside each type: the quick check's, and a warning for the held package.
+    assert '<use href="#icon-help">' in html
+    assert '<use href="#icon-warning">' in html
