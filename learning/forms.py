@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -10,6 +10,7 @@ from django_countries.fields import LazyTypedChoiceField
 from learning import services
 from learning.models import Profile
 from learning.models.accounts import time_zone_choices
+from learning.timezones import grouped_time_zone_choices
 
 
 class ProfileFieldsMixin(forms.Form):
@@ -28,7 +29,20 @@ class ProfileFieldsMixin(forms.Form):
         label=_("Time zone"),
         choices=[("", _("Detect from my browser")), *time_zone_choices()],
         required=False,
+        help_text=_(
+            "Grouped by region, with today's offset from UTC. Type a city's name to jump to it."
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Grouped by region with offsets; the person's zone (saved, or the one their browser
+        # reported, which the site has activated) first.
+        first = self.initial.get("time_zone") or timezone.get_current_timezone_name()
+        self.fields["time_zone"].choices = [
+            ("", _("Detect from my browser")),
+            *grouped_time_zone_choices(first),
+        ]
 
 
 class SignupProfileForm(ProfileFieldsMixin):

@@ -1,10 +1,12 @@
 """Which time zone to show a user, in pages and in emails."""
 
 import zoneinfo
-from functools import cache
+from datetime import UTC, datetime
+from functools import cache, lru_cache
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 TIME_ZONE_COOKIE = "tz"
 
@@ -81,3 +83,66 @@ def zone_for_editor(user, request=None):
     return parse_zone(getattr(wagtail_profile, "current_time_zone", "")) or zone_for_user(
         user, request=request
     )
+
+
+# -- the time-zone picker -------------------------------------------------------------------
+
+# The first part of an IANA name, as the picker groups it (<optgroup>), in the reader's
+# language; names without a region ("UTC") go last, under "Other".
+ZONE_REGIONS = {
+    "Africa": gettext_lazy("Africa"),
+    "America": gettext_lazy("Americas"),
+    "Antarctica": gettext_lazy("Antarctica"),
+    "Arctic": gettext_lazy("Arctic"),
+    "Asia": gettext_lazy("Asia"),
+    "Atlantic": gettext_lazy("Atlantic Ocean"),
+    "Australia": gettext_lazy("Australia"),
+    "Europe": gettext_lazy("Europe"),
+    "Indian": gettext_lazy("Indian Ocean"),
+    "Pacific": gettext_lazy("Pacific Ocean"),
+}
+
+
+def utc_offset_label(minutes):
+    """``UTC+05:30``, ``UTC−03:00`` (a real minus sign) or ``UTC``."""
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes > 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def zone_label(name, now=None):
+    """What the picker shows for ``name``: the place first (typing its first letters finds
+    it in a plain <select>), then today's offset from UTC: "Kolkata (UTC+05:30)"."""
+    now = now or datetime.now(UTC)
+    offset = now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
+    place = name.split("/", 1)[1] if "/" in name else name
+    place = place.replace("_", " ").replace("/", " / ")
+    return f"{place} ({utc_offset_label(int(offset.total_seconds() // 60))})"
+
+
+@lru_cache(maxsize=2)
+def _grouped_zones(hour):
+    """``[(region key, [(name, label), ...]), ...]`` for the UTC hour ``hour`` (offsets
+    change with daylight saving time, so the cache is per hour)."""
+    now = datetime.fromisoformat(hour)
+    groups = {}
+    for name in selectable_zone_names():
+        region = name.split("/", 1)[0] if "/" in name else ""
+        key = region if region in ZONE_REGIONS else ""
+        groups.setdefault(key, []).append((name, zone_label(name, now)))
+    ordered = [key for key in ZONE_REGIONS if key in groups] + ([""] if "" in groups else [])
+    return [(key, sorted(groups[key], key=lambda item: item[1])) for key in ordered]
+
+
+def grouped_time_zone_choices(first=None):
+    """The picker's choices, grouped by region with today's UTC offsets; ``first`` (the
+    person's zone, or the one detected from their browser) is offered again on top."""
+    hour = datetime.now(UTC).strftime("%Y-%m-%dT%H:00+00:00")
+    choices = []
+    if first and first in selectable_zone_names():
+        choices.append((gettext_lazy("Your time zone"), [(first, zone_label(first))]))
+    for key, zones in _grouped_zones(hour):
+        choices.append((ZONE_REGIONS.get(key, gettext_lazy("Other")), zones))
+    return choices

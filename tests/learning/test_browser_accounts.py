@@ -37,3 +37,22 @@ def test_browser_time_zone_is_used_for_anonymous_visitors(browser, live_server):
         assert "America/Bogota" in page.locator("footer").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_learner_picks_a_zone_from_the_grouped_picker_without_javascript(page_as, live_server):
+    from learning.factories import UserFactory
+    from webinars.factories import WebinarPageFactory
+
+    user = UserFactory(profile__time_zone="Africa/Dakar")
+    webinar = WebinarPageFactory()
+    page = page_as(user, java_script_enabled=False)
+    page.goto(live_server.url + "/accounts/profile/")
+    picker = page.locator("select[name=time_zone]")
+    groups = picker.locator("optgroup").evaluate_all("els => els.map(e => e.label)")
+    assert groups[:3] == ["Your time zone", "Africa", "Americas"]
+    # Typing a place's first letters finds it in a plain <select>: the label starts with it.
+    picker.select_option(label="Kolkata (UTC+05:30)")
+    page.get_by_role("button", name="Save").click()
+    page.goto(live_server.url + webinar.url)
+    assert "Asia/Kolkata" in page.inner_text("main")
