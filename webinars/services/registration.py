@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from learning.models import AuditEntry
 from learning.privacy.services import record as audit
+from learning.translations import canonical
 from webinars import tasks
 from webinars.models import (
     CalendarFeed,
@@ -152,6 +153,9 @@ def register(webinar, user, answers=None):
     reminders are queued after commit."""
     if not (user and user.is_authenticated):
         raise RegistrationError(_("Log in to register."))
+    # The webinar's language versions share its seats and registrations: the canonical one
+    # holds them (``learning.translations``).
+    webinar = canonical(webinar)
     answers = clean_answers(webinar, answers)
     # Everything that needs no lock is read first: the webinar row stays locked only for
     # the count and the write, which is what bounds registrations per second per webinar.
