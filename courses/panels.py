@@ -3,7 +3,7 @@
 from courses import syllabus
 from courses.models import CourseIndexPage, CoursePage, Enrolment
 from learning.panels import Panel
-from learning.translations import localized_map
+from learning.translations import in_active_language, localized_map
 
 
 class CoursesHomePanel(Panel):
@@ -12,8 +12,8 @@ class CoursesHomePanel(Panel):
 
     def get_context_data(self):
         return {
-            "courses": CoursePage.objects.live().public().order_by("path")[:6],
-            "catalogue": CourseIndexPage.objects.live().public().first(),
+            "courses": in_active_language(CoursePage.objects.live().public()).order_by("path")[:6],
+            "catalogue": in_active_language(CourseIndexPage.objects.live().public()).first(),
         }
 
 

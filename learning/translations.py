@@ -10,6 +10,7 @@ round. Services resolve pages with ``canonical`` before they read or write such 
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -111,3 +112,22 @@ def localized_map(pages):
         .exclude(pk__in=[page.pk for page in pages if page.locale_id == locale.pk])
     }
     return {page.pk: versions.get(page.translation_key, page) for page in pages}
+
+
+def in_active_language(queryset):
+    """``queryset`` (pages) with one version of each page: the active language's where it
+    is live, else the default language's. For lists of pages (catalogue, home page,
+    upcoming webinars, menus), so that a page does not appear once per language."""
+    if not i18n_enabled():
+        return queryset
+    default_id = default_locale_id()
+    try:
+        active = Locale.get_active()
+    except Locale.DoesNotExist:
+        return queryset
+    if active.pk == default_id:
+        return queryset.filter(locale_id=default_id)
+    translated = queryset.model.objects.live().filter(locale=active).values("translation_key")
+    return queryset.filter(
+        Q(locale=active) | (Q(locale_id=default_id) & ~Q(translation_key__in=translated))
+    )

@@ -37,7 +37,14 @@ def main_menu_pages(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return site.root_page.get_children().live().public().in_menu().specific(defer=True)
+    from learning.translations import in_active_language
+
+    home = site.root_page
+    pages = home.get_children().live().public().in_menu()
+    localized = home.localized
+    if localized.pk != home.pk:
+        pages = pages | localized.get_children().live().public().in_menu()
+    return in_active_language(pages).specific(defer=True)
 
 
 @register.simple_tag(takes_context=True)

@@ -100,3 +100,17 @@ def test_enrolled_in_english_sees_enrolled_and_progress_in_french(client, user):
     assert "1 of 2 required lessons done" in english
     dashboard = client.get(reverse("learning:dashboard")).content.decode()
     assert dashboard.count("<progress") == 1
+
+
+def test_catalogue_and_home_list_each_course_once_in_the_visitors_language(client):
+    course, _lessons, french, _french_lessons = _french_course()
+    build_course(parent=course.get_parent(), title="Untranslated course")
+    _in(client, "fr")
+
+    catalogue = client.get(course.get_parent().url).content.decode()
+    home = client.get("/").content.decode()
+
+    for body in (catalogue, home):
+        assert "Les bases de la gestion des connaissances" in body
+        assert "Knowledge basics" not in body
+        assert "Untranslated course" in body
