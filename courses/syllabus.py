@@ -122,36 +122,33 @@ def _structure(courses):
     return result
 
 
-def _versions(model, pages, locale_id, under):
-    """``{translation_key: version}``: the live versions of ``pages`` in ``locale_id``
-    placed under the page ``under`` (one query)."""
-    return {
-        version.translation_key: version
-        for version in model.objects.live()
-        .filter(
-            translation_key__in=[page.translation_key for page in pages],
-            locale_id=locale_id,
-            path__startswith=under.path,
-        )
-        .defer(*(["body"] if model is LessonPage else []))
-    }
+def _versions(model, pages, locale_ids):
+    """``{(translation_key, locale_id): version}``: the live versions of ``pages`` in
+    ``locale_ids`` (one query; a page has one version per locale)."""
+    if not pages or not locale_ids:
+        return {}
+    versions = model.objects.live().filter(
+        translation_key__in={page.translation_key for page in pages}, locale_id__in=locale_ids
+    )
+    if model is LessonPage:
+        versions = versions.defer("body")
+    return {(version.translation_key, version.locale_id): version for version in versions}
 
 
-def _localized_structure(course, source_structure):
-    """The canonical course's syllabus shown in ``course``'s language: each module and
-    lesson replaced by its version under ``course`` when there is one. Rules (order,
-    required lessons) stay the canonical course's, so progress is the same in every
-    language."""
-    modules = [module for module, _lessons in source_structure]
-    lessons = [lesson for _module, group in source_structure for lesson in group]
-    local_modules = _versions(ModulePage, modules, course.locale_id, course)
-    local_lessons = _versions(LessonPage, lessons, course.locale_id, course)
+def _localized(structure, locale_id, modules, lessons):
+    """The canonical course's syllabus ``structure`` shown in ``locale_id``: each module and
+    lesson replaced by its version there when there is one, paired with the canonical
+    lesson. Rules (order, required lessons) stay the canonical course's, so progress is
+    the same in every language."""
     return [
         (
-            local_modules.get(module.translation_key, module),
-            [(local_lessons.get(lesson.translation_key, lesson), lesson) for lesson in group],
+            modules.get((module.translation_key, locale_id), module),
+            [
+                (lessons.get((lesson.translation_key, locale_id), lesson), lesson)
+                for lesson in group
+            ],
         )
-        for module, group in source_structure
+        for module, group in structure
     ]
 
 
@@ -180,6 +177,13 @@ def course_states(courses, user):
             completion.course_id: completion
             for completion in CourseCompletion.objects.filter(user=user, course_id__in=course_ids)
         }
+    translated = [course for course in courses if sources[course.pk].pk != course.pk]
+    locale_ids = {course.locale_id for course in translated}
+    sources_shown = [structure[sources[course.pk].pk] for course in translated]
+    local_modules = _versions(ModulePage, [m for st in sources_shown for m, _g in st], locale_ids)
+    local_lessons = _versions(
+        LessonPage, [lesson for st in sources_shown for _m, g in st for lesson in g], locale_ids
+    )
     states = {}
     for course in courses:
         source = sources[course.pk]
@@ -191,7 +195,7 @@ def course_states(courses, user):
                 for module, group in structure[source.pk]
             ]
         else:
-            shown = _localized_structure(course, structure[source.pk])
+            shown = _localized(structure[source.pk], course.locale_id, local_modules, local_lessons)
         modules, flat, blocked = [], [], False
         for module, lessons in shown:
             entries = []
