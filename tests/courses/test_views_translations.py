@@ -114,3 +114,29 @@ def test_catalogue_and_home_list_each_course_once_in_the_visitors_language(clien
         assert "Les bases de la gestion des connaissances" in body
         assert "Knowledge basics" not in body
         assert "Untranslated course" in body
+
+
+def test_french_catalogue_query_count_does_not_grow_with_translated_courses(
+    client, user, django_assert_max_num_queries
+):
+    course, _lessons, _french, _french_lessons = _french_course()
+    index = course.get_parent()
+    services.enrol(course, user)
+    client.force_login(user)
+    _in(client, "fr")
+
+    def count():
+        client.get(index.url)  # caches warm, as on a running site
+        with django_assert_max_num_queries(30) as captured:
+            assert client.get(index.url).status_code == 200
+        return len(captured.captured_queries)
+
+    few = count()
+    for _n in range(3):
+        more, lessons = build_course(parent=index, modules=1, lessons_per_module=2)
+        translate_page(more, "fr")
+        translate_page(lessons[0].get_parent().specific, "fr")
+        for lesson in lessons:
+            translate_page(lesson, "fr")
+        services.enrol(more, user)
+    assert count() == few
