@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learning import views as learning_views
 from learning.health import healthz
 
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The header's language switcher: Django's view, then the page in that language.
+    path("i18n/setlang/", learning_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("learning.urls")),

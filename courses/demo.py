@@ -1,6 +1,8 @@
 """Demo courses for ``load_demo_data``: knowledge management for biodiversity, and
 synergies between the Rio conventions. Idempotent: pages are found by slug."""
 
+from wagtail.models import Locale
+
 from courses import services
 from courses.factories import grant_page_permissions
 from courses.models import (
@@ -348,7 +350,10 @@ def _build_course(index, spec):
     }
     course = _child(index, CoursePage, spec["slug"], **fields)
     for prerequisite_slug in spec.get("prerequisites", []):
-        course.prerequisites.add(CoursePage.objects.get(slug=prerequisite_slug))
+        # The English course: its translations share the slug.
+        course.prerequisites.add(
+            CoursePage.objects.get(slug=prerequisite_slug, locale=Locale.get_default())
+        )
     course.save()
     lessons = []
     # The lessons' durations add up to the course's stated effort, as the course page says.

@@ -3,6 +3,7 @@
 from courses import syllabus
 from courses.models import CourseIndexPage, CoursePage, Enrolment
 from learning.panels import Panel
+from learning.translations import in_active_language, localized_map
 
 
 class CoursesHomePanel(Panel):
@@ -11,8 +12,8 @@ class CoursesHomePanel(Panel):
 
     def get_context_data(self):
         return {
-            "courses": CoursePage.objects.live().public().order_by("path")[:6],
-            "catalogue": CourseIndexPage.objects.live().public().first(),
+            "courses": in_active_language(CoursePage.objects.live().public()).order_by("path")[:6],
+            "catalogue": in_active_language(CourseIndexPage.objects.live().public()).first(),
         }
 
 
@@ -37,10 +38,13 @@ class MyCoursesPanel(Panel):
             .select_related("course")
             .order_by("-last_seen_at", "-enrolled_at")
         )
-        states = syllabus.course_states([enrolment.course for enrolment in enrolments], user)
+        # Each course in the person's language when it is translated; the records are the
+        # canonical course's, shared by its versions.
+        shown = localized_map([enrolment.course for enrolment in enrolments])
+        states = syllabus.course_states(shown.values(), user)
         in_progress, completed, pending = [], [], []
         for enrolment in enrolments:
-            state = states[enrolment.course_id]
+            state = states[shown[enrolment.course_id].pk]
             if state.completion is not None:
                 completed.append(state)
             elif enrolment.is_active:

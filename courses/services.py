@@ -1,6 +1,8 @@
 """Domain rules of courses: enrolment, lesson and course completion.
 
 Plain functions, one transaction each; mail, tasks and signals go out after commit.
+A course, module or lesson may be any of its language versions: records are kept against
+the canonical version (``learning.translations.canonical``), so the versions share them.
 """
 
 import logging
@@ -30,6 +32,7 @@ from learning.h5p.access import page_activities
 from learning.h5p.services import activity_done
 from learning.models import ActivityProgress, AuditEntry
 from learning.privacy.services import record as audit
+from learning.translations import canonical, canonical_map
 
 logger = logging.getLogger(__name__)
 
@@ -54,22 +57,23 @@ def prerequisite_status(course, user):
     prerequisites = list(course.prerequisites.live().order_by("title"))
     if not prerequisites or user is None or not user.is_authenticated:
         return [(prerequisite, False) for prerequisite in prerequisites]
+    sources = canonical_map(prerequisites)
     done = set(
-        CourseCompletion.objects.filter(user=user, course__in=prerequisites).values_list(
-            "course_id", flat=True
-        )
+        CourseCompletion.objects.filter(
+            user=user, course__in=[source.pk for source in sources.values()]
+        ).values_list("course_id", flat=True)
     )
-    return [(prerequisite, prerequisite.pk in done) for prerequisite in prerequisites]
+    return [(prerequisite, sources[prerequisite.pk].pk in done) for prerequisite in prerequisites]
 
 
 def has_completed(course, user):
     """Whether ``user`` completed ``course``."""
-    return CourseCompletion.objects.filter(course=course, user=user).exists()
+    return CourseCompletion.objects.filter(course=canonical(course), user=user).exists()
 
 
 def next_courses(course):
     """Live courses that list ``course`` as a prerequisite: where to go after it."""
-    return list(CoursePage.objects.live().filter(prerequisites=course).order_by("title"))
+    return list(CoursePage.objects.live().filter(prerequisites=canonical(course)).order_by("title"))
 
 
 def missing_prerequisites(course, user):
@@ -148,7 +152,7 @@ def enrol(course, user):
     Raises ``EnrolmentError``."""
     if user is None or not user.is_authenticated:
         raise EnrolmentError(_("Log in to enrol in a course."))
-    course = CoursePage.objects.filter(pk=course.pk).first()
+    course = canonical(CoursePage.objects.filter(pk=course.pk).first())
     if course is None or not course.live or course.expired:
         raise EnrolmentError(_("This course is not open for enrolment."))
     try:
@@ -259,19 +263,22 @@ def complete_lesson(lesson, user, *, via=CompletionRule.MANUAL):
     Idempotent. Completes the course when this was the last required lesson.
     Raises ``EnrolmentError`` when the learner may not take the lesson or the rule is
     not met."""
-    lesson = LessonPage.objects.filter(pk=lesson.pk).first()
-    if lesson is None:
+    played = LessonPage.objects.filter(pk=lesson.pk).first()
+    if played is None:
         raise LessonAccessDenied(_("This lesson is not available."))
-    if via != lesson.completion_rule:
+    if via != played.completion_rule:
         raise EnrolmentError(_("This lesson is not completed this way."))
-    course = lesson.get_course()
+    # The learner takes ``played`` (in their language); its activities were played there,
+    # and the completion is recorded against the canonical lesson and course.
+    lesson = canonical(played)
+    course = canonical(played.get_course())
     with transaction.atomic():
         if user is not None and user.is_authenticated:
             Enrolment.objects.select_for_update().filter(course=course, user=user).first()
         allowed, reason = lesson_access(lesson, user, course)
         if not allowed:
             raise LessonAccessDenied(reason)
-        if via == CompletionRule.ACTIVITIES and not activities_done(lesson, user):
+        if via == CompletionRule.ACTIVITIES and not activities_done(played, user):
             raise EnrolmentError(_("Complete the lesson's activities first."))
         completion, created = LessonCompletion.objects.get_or_create(
             lesson=lesson,
@@ -293,9 +300,9 @@ def complete_lesson(lesson, user, *, via=CompletionRule.MANUAL):
 
 def record_visit(lesson, user):
     """Remember the lesson a learner opened last ("continue where you left off")."""
-    course = lesson.get_course()
+    course = canonical(lesson.get_course())
     Enrolment.objects.filter(course=course, user=user, status=Status.ACTIVE).update(
-        last_lesson=lesson, last_seen_at=timezone.now()
+        last_lesson=canonical(lesson), last_seen_at=timezone.now()
     )
 
 
@@ -332,7 +339,7 @@ def _complete_course_if_done(course, user):
         return state.completion
     if state.enrolment is None or not state.enrolment.is_active or not state.progress.complete:
         return None
-    finished = [s.lesson.pk for s in state.lessons if s.lesson.required]
+    finished = [s.key for s in state.lessons if s.lesson.required]
     last = (
         LessonCompletion.objects.filter(user=user, lesson_id__in=finished)
         .order_by("-completed_at")
@@ -368,7 +375,7 @@ def recompute_course(course):
     """After editors add, remove, publish or unpublish lessons: learners who now have every
     required lesson done complete the course. Existing completions are never removed, and a
     completion is never recorded twice. Returns the number of new completions."""
-    course = CoursePage.objects.get(pk=course.pk)
+    course = canonical(CoursePage.objects.get(pk=course.pk))
     learners = (
         Enrolment.objects.filter(course=course, status=Status.ACTIVE)
         .exclude(user__course_completions__course=course)

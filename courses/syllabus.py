@@ -19,6 +19,7 @@ from courses.models import (
     LessonPage,
     ModulePage,
 )
+from learning.translations import canonical_map
 
 
 @dataclass(frozen=True)
@@ -37,18 +38,23 @@ class Progress:
 
 @dataclass
 class LessonState:
-    lesson: LessonPage
+    lesson: LessonPage  # the version shown: in the course page's language when it exists
     module: ModulePage
     number: int
     done: bool = False
     locked: bool = False
+    key: int | None = None  # the canonical lesson's pk, which progress is stored against
+
+    def __post_init__(self):
+        if self.key is None:
+            self.key = self.lesson.pk
 
 
 @dataclass
 class CourseState:
     """One learner's view of one course."""
 
-    course: CoursePage
+    course: CoursePage  # the version shown
     modules: list  # [(ModulePage, [LessonState, ...]), ...]
     lessons: list  # [LessonState, ...] in syllabus order
     enrolment: Enrolment | None = None
@@ -86,7 +92,8 @@ class CourseState:
         return None
 
     def neighbours(self, lesson):
-        index = next(i for i, state in enumerate(self.lessons) if state.lesson.pk == lesson.pk)
+        current = self.by_id[lesson.pk]
+        index = next(i for i, state in enumerate(self.lessons) if state is current)
         previous = self.lessons[index - 1] if index > 0 else None
         following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
         return previous, following
@@ -115,11 +122,46 @@ def _structure(courses):
     return result
 
 
+def _versions(model, pages, locale_ids):
+    """``{(translation_key, locale_id): version}``: the live versions of ``pages`` in
+    ``locale_ids`` (one query; a page has one version per locale)."""
+    if not pages or not locale_ids:
+        return {}
+    versions = model.objects.live().filter(
+        translation_key__in={page.translation_key for page in pages}, locale_id__in=locale_ids
+    )
+    if model is LessonPage:
+        versions = versions.defer("body")
+    return {(version.translation_key, version.locale_id): version for version in versions}
+
+
+def _localized(structure, locale_id, modules, lessons):
+    """The canonical course's syllabus ``structure`` shown in ``locale_id``: each module and
+    lesson replaced by its version there when there is one, paired with the canonical
+    lesson. Rules (order, required lessons) stay the canonical course's, so progress is
+    the same in every language."""
+    return [
+        (
+            modules.get((module.translation_key, locale_id), module),
+            [
+                (lessons.get((lesson.translation_key, locale_id), lesson), lesson)
+                for lesson in group
+            ],
+        )
+        for module, group in structure
+    ]
+
+
 def course_states(courses, user):
-    """``{course.pk: CourseState}`` for ``user`` (anonymous: nothing done, all locked)."""
+    """``{course.pk: CourseState}`` for ``user`` (anonymous: nothing done, all locked).
+
+    A course shown in another language than its canonical version (``learning.translations``)
+    shares the canonical course's enrolment, progress and completion: the syllabus and
+    the records are the canonical course's, the titles and links its own language's."""
     courses = list(courses)
-    structure = _structure(courses)
-    course_ids = [course.pk for course in courses]
+    sources = canonical_map(courses)
+    structure = _structure(list({source.pk: source for source in sources.values()}.values()))
+    course_ids = list({source.pk for source in sources.values()})
     enrolments, done_ids, completions = {}, set(), {}
     if user is not None and user.is_authenticated and course_ids:
         enrolments = {
@@ -135,34 +177,52 @@ def course_states(courses, user):
             completion.course_id: completion
             for completion in CourseCompletion.objects.filter(user=user, course_id__in=course_ids)
         }
+    translated = [course for course in courses if sources[course.pk].pk != course.pk]
+    locale_ids = {course.locale_id for course in translated}
+    sources_shown = [structure[sources[course.pk].pk] for course in translated]
+    local_modules = _versions(ModulePage, [m for st in sources_shown for m, _g in st], locale_ids)
+    local_lessons = _versions(
+        LessonPage, [lesson for st in sources_shown for _m, g in st for lesson in g], locale_ids
+    )
     states = {}
     for course in courses:
-        enrolment = enrolments.get(course.pk)
+        source = sources[course.pk]
+        enrolment = enrolments.get(source.pk)
         active = enrolment is not None and enrolment.is_active
+        if source.pk == course.pk:
+            shown = [
+                (module, [(lesson, lesson) for lesson in group])
+                for module, group in structure[source.pk]
+            ]
+        else:
+            shown = _localized(structure[source.pk], course.locale_id, local_modules, local_lessons)
         modules, flat, blocked = [], [], False
-        for module, lessons in structure[course.pk]:
+        for module, lessons in shown:
             entries = []
-            for lesson in lessons:
-                done = lesson.pk in done_ids
+            for lesson, rule in lessons:
+                done = rule.pk in done_ids
                 state = LessonState(
                     lesson=lesson,
                     module=module,
                     number=len(flat) + 1,
                     done=done,
-                    locked=not active or (course.sequential and blocked),
+                    locked=not active or (source.sequential and blocked),
+                    key=rule.pk,
                 )
-                if lesson.required and not done:
+                if rule.required and not done:
                     blocked = True
                 entries.append(state)
                 flat.append(state)
             modules.append((module, entries))
+        by_id = {state.key: state for state in flat}
+        by_id.update({state.lesson.pk: state for state in flat})
         states[course.pk] = CourseState(
             course=course,
             modules=modules,
             lessons=flat,
             enrolment=enrolment,
-            completion=completions.get(course.pk),
-            by_id={state.lesson.pk: state for state in flat},
+            completion=completions.get(source.pk),
+            by_id=by_id,
         )
     return states
 

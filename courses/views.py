@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses import permissions, services, syllabus
 from courses.models import CompletionRule, CoursePage, Enrolment, LessonPage
+from learning.translations import canonical
 
 
 def _live_course(course_id):
@@ -41,7 +42,7 @@ def enrol(request, course_id):
 @login_required
 def unenrol(request, course_id):
     course = _live_course(course_id)
-    enrolment = get_object_or_404(Enrolment, course=course, user=request.user)
+    enrolment = get_object_or_404(Enrolment, course=canonical(course), user=request.user)
     services.unenrol(enrolment, user=request.user)
     messages.success(
         request, _("You have left the course. Your completed lessons are kept if you return.")

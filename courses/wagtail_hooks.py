@@ -27,6 +27,13 @@ def build_demo_courses(context):
     build_demo_courses(context)
 
 
+@hooks.register("learning_demo_data")
+def build_demo_course_translations(context):
+    from courses.demo_translations import build_demo_course_translations
+
+    build_demo_course_translations(context)
+
+
 @hooks.register("register_admin_viewset")
 def register_course_admin():
     return CourseAdminViewSet()

@@ -98,3 +98,27 @@ def build_home_page():
 
 def demo_password():
     return DEMO_PASSWORD
+
+
+# The demo learners who read the site in Arabic and in Chinese: their language (the
+# interface, and their emails), country and time zone, as they would give them at sign-up.
+DEMO_LEARNER_PREFERENCES = {
+    "learner_ar": {"preferred_language": "ar", "country": "EG", "time_zone": "Africa/Cairo"},
+    "learner_zh": {
+        "preferred_language": "zh-hans",
+        "country": "CN",
+        "time_zone": "Asia/Shanghai",
+    },
+}
+
+
+def set_demo_learner_preferences(context):
+    """Idempotent: sets the Arabic and Chinese demo learners' profile preferences."""
+    for key, preferences in DEMO_LEARNER_PREFERENCES.items():
+        user = context.users.get(key)
+        if user is None:
+            continue
+        profile = user.profile
+        for name, value in preferences.items():
+            setattr(profile, name, value)
+        profile.save(update_fields=list(preferences))

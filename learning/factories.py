@@ -179,3 +179,23 @@ class WorkshopParticipantFactory(factory.django.DjangoModelFactory):
     workshop = factory.SubFactory(WorkshopPageFactory)
     user = factory.SubFactory(UserFactory)
     email = factory.LazyAttribute(lambda o: o.user.email.lower() if o.user else "")
+
+
+def translate_page(page, language_code, *, update=True, **fields):
+    """The live version of ``page`` in ``language_code``, made as an editor's "Translate"
+    makes it (untranslated ancestors become aliases of theirs), with ``fields`` set
+    (an existing version is left as it is with ``update=False``: demo builders run twice).
+    Translate parents before their children."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get_for_language(language_code)
+    version = page.get_translation_or_none(locale)
+    if version is not None and not update:
+        return version.specific
+    if version is None:
+        version = page.copy_for_translation(locale, copy_parents=True)
+    version = version.specific
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.save_revision().publish()
+    return type(version).objects.get(pk=version.pk)

@@ -24,6 +24,13 @@ def build_workshop_demo(context):
     build_workshops(context)
 
 
+@hooks.register("learning_demo_data")
+def set_demo_learner_preferences(context):
+    from learning.demo import set_demo_learner_preferences
+
+    set_demo_learner_preferences(context)
+
+
 @hooks.register("register_admin_viewset")
 def register_h5p_content_chooser():
     from learning.h5p.chooser import h5p_content_chooser_viewset

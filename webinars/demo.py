@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Locale
 
 from learning.factories import UserFactory
 from learning.migration_utils import GROUP_LEARNERS, GROUP_ORGANIZERS
@@ -131,7 +131,7 @@ SESSIONS = [
 
 def build_demo_webinars(context):
     organizer = context.users["organizer"]
-    series = WebinarSeriesPage.objects.filter(slug=SERIES_SLUG).first()
+    series = WebinarSeriesPage.objects.filter(slug=SERIES_SLUG, locale=Locale.get_default()).first()
     if series is None:
         series = WebinarSeriesPageFactory(
             parent=context.home_page,
@@ -161,7 +161,7 @@ def build_demo_webinars(context):
     participants = _participants()
     for number, session in enumerate(SESSIONS):
         slug, title, days, hour, zone, speaker_indexes, moderator, capacity, abstract = session
-        webinar = WebinarPage.objects.filter(slug=slug).first()
+        webinar = WebinarPage.objects.filter(slug=slug, locale=Locale.get_default()).first()
         if webinar is None:
             start = (now + timedelta(days=days)).replace(hour=hour)
             past = days < 0

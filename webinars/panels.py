@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from learning.models import Certificate
 from learning.panels import Panel
+from learning.translations import in_active_language, localized_map
 from webinars import services
 from webinars.models import Registration, WebinarPage, WebinarSeriesPage
 
@@ -15,12 +16,13 @@ class UpcomingWebinarsPanel(Panel):
 
     def get_context_data(self):
         return {
-            "webinars": WebinarPage.objects.live()
-            .public()
+            "webinars": in_active_language(WebinarPage.objects.live().public())
             .filter(end__gte=timezone.now())
             .exclude(status=WebinarPage.Status.CANCELLED)
             .order_by("start")[:4],
-            "series": WebinarSeriesPage.objects.live().public().order_by("path").first(),
+            "series": in_active_language(WebinarSeriesPage.objects.live().public())
+            .order_by("path")
+            .first(),
         }
 
 
@@ -42,14 +44,12 @@ class MyUpcomingWebinarsPanel(Panel):
             .order_by("webinar__start")
         )
         confirmed = Registration.Status.CONFIRMED
-        return {
-            # With each registration, whether its join link lets them in now.
-            "rows": [
-                (r, services.join_state(r) if r.status == confirmed else None)
-                for r in registrations
-            ],
-            "feed": services.calendar_feed_for(user),
-        }
+        # With each registration, whether its join link lets them in now.
+        rows = [
+            (r, services.join_state(r) if r.status == confirmed else None) for r in registrations
+        ]
+        _show_in_active_language(registrations)
+        return {"rows": rows, "feed": services.calendar_feed_for(user)}
 
 
 class PastAttendancePanel(Panel):
@@ -83,4 +83,14 @@ class PastAttendancePanel(Panel):
             ).order_by("issued_at", "pk")  # a re-issued certificate after the revoked one
         }
         rows = [(r, certificates.get(r.webinar_id)) for r in registrations]
+        _show_in_active_language(registrations)
         return {"rows": rows}
+
+
+def _show_in_active_language(registrations):
+    """Registrations are the canonical webinars'; show each webinar in the person's
+    language where it is translated (after the rules have read the canonical one)."""
+    registrations = list(registrations)
+    shown = localized_map([r.webinar for r in registrations])
+    for registration in registrations:
+        registration.webinar = shown[registration.webinar_id]

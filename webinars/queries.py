@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from learning.models import Region
+from learning.translations import canonical
 from webinars import attendance, services
 from webinars.models import Registration
 
@@ -31,6 +32,9 @@ class RegistrationState:
 
 
 def registration_state(webinar, user):
+    """Where ``user`` stands with ``webinar`` (any of its language versions: seats and
+    registrations are the canonical version's)."""
+    webinar = canonical(webinar)
     registration = None
     if user.is_authenticated:
         registration = Registration.objects.filter(webinar=webinar, user=user).first()

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.timezones import zone_for_user
+from learning.translations import canonical
 from webinars import calendar, services
 from webinars.forms import RegistrationForm
 from webinars.models import CalendarFeed, Registration, WebinarPage, WebinarSeriesPage
@@ -61,7 +62,7 @@ def cancel(request, pk):
     webinar = _live_webinar(pk)
     registration = get_object_or_404(
         Registration.objects.exclude(status=Registration.Status.CANCELLED),
-        webinar=webinar,
+        webinar=canonical(webinar),
         user=request.user,
     )
     if request.method == "GET":

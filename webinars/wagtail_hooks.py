@@ -19,6 +19,13 @@ def build_demo_webinars(context):
     build_demo_webinars(context)
 
 
+@hooks.register("learning_demo_data")
+def build_demo_webinar_translations(context):
+    from webinars.demo_translations import build_demo_webinar_translations
+
+    build_demo_webinar_translations(context)
+
+
 @hooks.register("register_admin_viewset")
 def register_webinar_admin():
     return WebinarAdminViewSet()

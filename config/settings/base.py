@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "courses",
     "webinars",
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -220,7 +222,11 @@ WAGTAIL_SITE_NAME = "Capacity Building Platform"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "learning.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAIL_I18N_ENABLED = False
+# Pages exist in the six languages (README "Translating content"): an editor translates a
+# page with wagtail.contrib.simple_translation; the same URL serves the version in the
+# visitor's language (learning.models.HomePage.route falls back to the source version).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Admin avatars: never fetched from gravatar.com (a request per viewer leaks who looks at the
 # admin, and fails offline); Wagtail shows its default avatar or an uploaded one.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

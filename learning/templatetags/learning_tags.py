@@ -37,7 +37,14 @@ def main_menu_pages(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return site.root_page.get_children().live().public().in_menu().specific(defer=True)
+    from learning.translations import in_active_language
+
+    home = site.root_page
+    pages = home.get_children().live().public().in_menu()
+    localized = home.localized
+    if localized.pk != home.pk:
+        pages = pages | localized.get_children().live().public().in_menu()
+    return in_active_language(pages).specific(defer=True)
 
 
 @register.simple_tag(takes_context=True)
@@ -57,3 +64,21 @@ def linkedin_add_url(context, certificate):
         if request is not None:
             request._learning_certificate_designs = designs
     return build_url(certificate, design=design_for_certificate(certificate, designs=designs))
+
+
+@register.simple_tag
+def content_language(page):
+    """``{"lang": ..., "dir": ...}`` when ``page``'s content is in another language than the
+    interface (its translation is missing), else None: the template marks that region."""
+    from django.utils.translation import get_language_bidi, get_language_info
+
+    from learning.translations import shown_in_other_language
+
+    language = shown_in_other_language(page) if hasattr(page, "translation_key") else None
+    if language is None:
+        return None
+    try:
+        bidi = get_language_info(language)["bidi"]
+    except KeyError:
+        bidi = get_language_bidi()
+    return {"lang": language, "dir": "rtl" if bidi else "ltr"}

@@ -14,6 +14,7 @@ from learning.models import (
     WorkshopIndexPage,
     WorkshopPage,
 )
+from learning.translations import in_active_language
 from learning.workshops.permissions import (
     participant_workshop_ids,
     trainer_region_ids,
@@ -118,9 +119,11 @@ def workshop_materials(workshop, user):
 
 def regions_with_workshops():
     """Regions, each with its published workshops (newest first), for the home page."""
-    published = WorkshopPage.objects.live().public().order_by("-start_date", "title")
+    published = in_active_language(WorkshopPage.objects.live().public()).order_by(
+        "-start_date", "title"
+    )
     regions = Region.objects.prefetch_related(
         Prefetch("workshops", queryset=published, to_attr="published_workshops")
     )
-    index = WorkshopIndexPage.objects.live().public().first()
+    index = in_active_language(WorkshopIndexPage.objects.live().public()).first()
     return {"regions": regions, "workshop_index_url": index.url if index else None}

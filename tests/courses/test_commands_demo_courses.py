@@ -18,7 +18,7 @@ def demo(db):
 
 
 def test_two_demo_courses_with_modules_lessons_and_an_h5p_activity(demo):
-    index = CourseIndexPage.objects.get()
+    index = CourseIndexPage.objects.get(locale__language_code="en")  # + fr, es
     assert index.show_in_menus and index.live
     courses = CoursePage.objects.child_of(index).live()
     assert {course.title for course in courses} == {
@@ -46,7 +46,9 @@ def test_demo_learner_continues_the_km_course(demo, client):
     response = client.get(lesson.url)
     assert response.status_code == 200
     assert "Check your understanding" in response.content.decode()
-    catalogue = client.get(CourseIndexPage.objects.get().url).content.decode()
+    catalogue = client.get(
+        CourseIndexPage.objects.get(locale__language_code="en").url
+    ).content.decode()
     assert "Synergies between the Rio conventions" in catalogue
 
 
@@ -57,3 +59,45 @@ def test_demo_courses_state_the_effort_their_lessons_add_up_to(demo, client):
         assert syllabus.course_state(course, None).effort == (course.effort_hours, 0)
         hours = course.effort_hours
         assert f"Estimated effort: {hours} hours" in client.get(course.url).content.decode()
+
+
+def test_demo_km_course_and_km4b_series_in_french_and_spanish(demo, client):
+    from learning.models import Profile
+    from webinars.models import WebinarPage, WebinarSeriesPage
+
+    course = CoursePage.objects.get(
+        slug="knowledge-management-for-biodiversity", locale__language_code="en"
+    )
+    lessons = LessonPage.objects.descendant_of(course).live()
+    for language, title in (
+        ("fr", "Gestion des connaissances pour la biodiversité"),
+        ("es", "Gestión del conocimiento para la biodiversidad"),
+    ):
+        version = CoursePage.objects.get(
+            translation_key=course.translation_key, locale__language_code=language
+        )
+        assert version.live and version.title == title and version.url == course.url
+        versions = LessonPage.objects.descendant_of(version).live()
+        assert versions.count() == lessons.count()
+        assert {lesson.title for lesson in versions}.isdisjoint(
+            {lesson.title for lesson in lessons}
+        )
+        series = WebinarSeriesPage.objects.get(slug="km4b", locale__language_code=language)
+        assert series.live and "KM4B" in series.title
+        assert WebinarPage.objects.child_of(series).live().count() == 6
+    client.cookies["django_language"] = "fr"
+    html = client.get(course.url).content.decode()
+    assert "Gestion des connaissances pour la biodiversité" in html
+    assert "Données, informations et connaissances" in html
+    arabic = Profile.objects.get(user__email="learner-ar@example.org")
+    chinese = Profile.objects.get(user__email="learner-zh@example.org")
+    assert (arabic.preferred_language, arabic.country.code, arabic.time_zone) == (
+        "ar",
+        "EG",
+        "Africa/Cairo",
+    )
+    assert (chinese.preferred_language, chinese.country.code, chinese.time_zone) == (
+        "zh-hans",
+        "CN",
+        "Asia/Shanghai",
+    )

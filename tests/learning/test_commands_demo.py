@@ -29,7 +29,15 @@ def test_load_demo_data_twice_gives_the_same_database():
     first = _snapshot()
     call_command("load_demo_data", verbosity=0)
     assert _snapshot() == first
-    assert len(first["learning.HomePage"]) == 1
+    # One home page, and its French and Spanish translations (the demo course's).
+    assert len(first["learning.HomePage"]) == 3
+    from learning.models import HomePage
+
+    assert sorted(HomePage.objects.values_list("locale__language_code", flat=True)) == [
+        "en",
+        "es",
+        "fr",
+    ]
 
 
 @override_settings(DEBUG=False)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from learning import certificate_rules
 from learning.models import AuditEntry
 from learning.privacy.services import record as audit
+from learning.translations import canonical
 from webinars import attendance as attendance_reports
 from webinars import tasks
 from webinars.certificates import WEBINAR_ATTENDED
@@ -74,6 +75,7 @@ def read_attendance_report(webinar, user, *, platform, file, file_name=""):
     matched to registrants by email, else by a name equal to exactly one registrant's
     (normalised; the organizer confirms these). Replaces earlier unapplied imports.
     Raises RegistrationError for an unreadable report; nothing is written then."""
+    webinar = canonical(webinar)  # registrations are the canonical version's
     require_manager(user, webinar)
     try:
         people = attendance_reports.parse_report(file, platform)
@@ -290,6 +292,7 @@ def send_follow_up(webinar, user, *, registration_ids=None):
     series' once enough of its sessions are attended); absentees get the recording and
     slides. Each person is emailed once; ``registration_ids`` re-sends to just those
     confirmed registrants (whose attendance was corrected). Returns how many are queued."""
+    webinar = canonical(webinar)  # registrations are the canonical version's
     require_manager(user, webinar)
     if webinar.end > timezone.now():
         raise RegistrationError(_("The webinar has not ended yet."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from learning.models import AuditEntry
 from learning.privacy.services import record as audit
+from learning.translations import canonical
 from webinars import tasks
 from webinars.models import (
     CalendarFeed,
@@ -145,6 +146,27 @@ def clean_answers(webinar, answers):
     return cleaned
 
 
+def _canonical_answers(shown, webinar, answers):
+    """``answers`` to the questions of ``shown`` (a translation of ``webinar``) keyed by
+    ``webinar``'s questions, and choices by its choices: a translation's questions and
+    choices match the original's by position. Kept as given when they do not match."""
+    pairs = list(zip(shown.questions.all(), webinar.questions.all(), strict=False))
+    if len(pairs) != webinar.questions.count():
+        return answers
+    result = {}
+    for translated, original in pairs:
+        if translated.key not in answers:
+            continue
+        value = answers[translated.key]
+        choices = dict(zip(translated.choice_list, original.choice_list, strict=False))
+        if translated.kind == RegistrationQuestion.Kind.MULTIPLE:
+            value = [choices.get(item, item) for item in value]
+        elif translated.kind == RegistrationQuestion.Kind.SINGLE:
+            value = choices.get(value, value)
+        result[original.key] = value
+    return result
+
+
 def register(webinar, user, answers=None):
     """Register ``user`` for ``webinar``: confirmed while seats remain, else waitlisted;
     pending when the webinar requires approval. Registering again returns the existing
@@ -152,7 +174,13 @@ def register(webinar, user, answers=None):
     reminders are queued after commit."""
     if not (user and user.is_authenticated):
         raise RegistrationError(_("Log in to register."))
-    answers = clean_answers(webinar, answers)
+    # The webinar's language versions share its seats and registrations: the canonical one
+    # holds them (``learning.translations``). Answers are checked against the form the
+    # person filled in, then stored in the canonical webinar's terms.
+    shown, webinar = webinar, canonical(webinar)
+    answers = clean_answers(shown, answers)
+    if shown.pk != webinar.pk:
+        answers = _canonical_answers(shown, webinar, answers)
     # Everything that needs no lock is read first: the webinar row stays locked only for
     # the count and the write, which is what bounds registrations per second per webinar.
     existing = Registration.objects.filter(webinar=webinar, user=user).first()
