@@ -18,6 +18,13 @@ def _choices(choices, empty):
     return [("", empty), *choices]
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regions named in the reader's language."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 class CatalogueFilterForm(forms.Form):
     """The catalogue's search and filters (GET, so results can be bookmarked)."""
 
@@ -38,7 +45,7 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         choices=_choices([(key, value[0]) for key, value in DURATIONS.items()], _("Any")),
     )
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("Relevant to region"),
         required=False,
         queryset=Region.objects.all(),

@@ -1,9 +1,15 @@
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+# The default WAGTAIL_SITE_NAME, in the catalogue so that the header reads in the visitor's
+# language; a site that names itself otherwise shows its own name (or its own catalogue's
+# translation of it).
+DEFAULT_SITE_NAME = gettext_noop("Capacity Building Platform")
 
 
 def platform(request):
     return {
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": gettext(settings.WAGTAIL_SITE_NAME),
         "current_time_zone": timezone.get_current_timezone_name(),
     }

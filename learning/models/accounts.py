@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_countries.fields import CountryField
+
+# settings.LANGUAGES names zh-hans "Chinese", which Django's own catalogue does not translate
+# (it has "Simplified Chinese"): listed here so that makemessages extracts it.
+LANGUAGE_NAMES = (gettext_noop("Chinese"),)
 
 
 def time_zone_choices():

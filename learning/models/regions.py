@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -19,6 +20,22 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        """The name in the reader's language: the regions seeded by the migrations are
+        translated in the catalogue (``SEEDED_REGION_NAMES``); a region an administrator
+        added or renamed shows its name as typed."""
+        return gettext(self.name)
+
+
+# The names that migration 0002 seeds, for makemessages.
+SEEDED_REGION_NAMES = (
+    gettext_noop("Africa"),
+    gettext_noop("Asia and the Pacific"),
+    gettext_noop("Latin America and the Caribbean"),
+    gettext_noop("Central and Eastern Europe"),
+)
 
 
 class TrainerAssignment(models.Model):

@@ -1,5 +1,5 @@
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -15,7 +15,10 @@ def with_zone(value, zone=None):
     local = timezone.localtime(value, zone)
     text = formats.date_format(local, "DATETIME_FORMAT")
     return format_html(
-        '<time datetime="{}">{} ({})</time>', value.isoformat(), text, zone_label(local, zone)
+        '<time datetime="{}">{} (<bdi>{}</bdi>)</time>',
+        value.isoformat(),
+        text,
+        zone_label(local, zone),
     )
 
 
@@ -26,6 +29,28 @@ def zone_label(local, zone):
     key = getattr(zone, "key", str(zone))
     label = key if abbreviation in (None, key) else f"{key}, {abbreviation}"
     return label.replace("_", " ")
+
+
+@register.filter
+def bdi(value):
+    """A value isolated from the sentence it is put in (a name, a title, a code, a number):
+    an English title inside an Arabic sentence, or a count beside Arabic words, keeps its
+    own direction and does not reorder the words around it. For ``{% blocktranslate with
+    title=course.title|bdi %}``, where the msgid cannot hold the markup itself."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.simple_tag
+def language_name(code):
+    """A language named in itself ("Français", "العربية", "简体中文"), marked with its own
+    ``lang`` and ``dir`` so that it is read and laid out as that language on any page."""
+    info = translation.get_language_info(code)
+    return format_html(
+        '<span lang="{}" dir="{}">{}</span>',
+        code,
+        "rtl" if info["bidi"] else "ltr",
+        info["name_local"],
+    )
 
 
 @register.simple_tag(takes_context=True)

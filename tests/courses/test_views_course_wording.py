@@ -37,7 +37,10 @@ def test_a_failed_attempt_reads_not_passed_yet_try_again(
 
     html = client.get(lesson.url).content.decode()
     assert "Not passed yet — try again" in html
-    assert f"“{quick_check_content.title}”: your best score is 0%, the pass mark is 80%." in html
+    assert (
+        f"“<bdi>{quick_check_content.title}</bdi>”: your best score is <bdi>0</bdi>%, "
+        "the pass mark is <bdi>80</bdi>%." in html
+    )
     assert "This lesson is done when you have completed its activities." not in html
     # The page fetches the same after an attempt, without reloading.
     state = client.get(reverse("courses:lesson_state", args=[lesson.pk])).json()

@@ -38,7 +38,7 @@ def test_state_follows_completion_and_opens_the_next_lesson(client, user, other_
     assert data["done"] is False and data["locked"] is False
     assert data["progress"] == {"done": 0, "total": 2, "percent": 0}
     assert data["next_lesson"]["locked"] is True
-    assert "0 of 2 required lessons done" in data["html"]["syllabus"]
+    assert "<bdi>0</bdi> of <bdi>2</bdi> required lessons done" in data["html"]["syllabus"]
     assert "Lesson complete" not in data["html"]["status"]
     assert f'href="{second.url}"' not in data["html"]["nav"]
 
@@ -54,7 +54,7 @@ def test_state_follows_completion_and_opens_the_next_lesson(client, user, other_
         "url": second.url,
         "locked": False,
     }
-    assert "1 of 2 required lessons done" in data["html"]["syllabus"]
+    assert "<bdi>1</bdi> of <bdi>2</bdi> required lessons done" in data["html"]["syllabus"]
     assert "Lesson complete — continue" in data["html"]["status"]
     assert f'href="{second.url}"' in data["html"]["status"]
     assert f'href="{second.url}"' in data["html"]["nav"]

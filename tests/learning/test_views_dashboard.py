@@ -28,7 +28,7 @@ def test_dashboard_lists_courses_next_lesson_completions_and_certificates(client
 
     client.force_login(user)
     html = client.get(reverse("learning:dashboard")).content.decode()
-    assert "Ongoing course" in html and "1 of 4 lessons done" in html
+    assert "Ongoing course" in html and "<bdi>1</bdi> of <bdi>4</bdi> lessons done" in html
     assert f'href="{ongoing_lessons[1].url}"' in html  # next lesson
     assert "Completed courses" in html and "Finished course" in html
     certificate = user.certificates.get(title="Finished course")

@@ -17,14 +17,14 @@ from webinars.templatetags.webinars_tags import time_range
             datetime(2027, 3, 10, 23, 15, tzinfo=UTC),
             datetime(2027, 3, 11, 0, 45, tzinfo=UTC),
             'March 10, 2027, 6:15 p.m.</time> – <time datetime="2027-03-11T00:45:00+00:00">'
-            "7:45 p.m.</time> (America/Bogota, -05)",
+            "7:45 p.m.</time> (<bdi>America/Bogota, -05</bdi>)",
         ),
         (
             "Asia/Kolkata",
             datetime(2027, 3, 10, 12, 45, tzinfo=UTC),
             datetime(2027, 3, 10, 14, 15, tzinfo=UTC),
             'March 10, 2027, 6:15 p.m.</time> – <time datetime="2027-03-10T14:15:00+00:00">'
-            "7:45 p.m.</time> (Asia/Kolkata, IST)",
+            "7:45 p.m.</time> (<bdi>Asia/Kolkata, IST</bdi>)",
         ),
     ],
 )
@@ -45,5 +45,5 @@ def test_across_midnight_or_a_dst_change_both_ends_are_in_full():
         midnight = time_range(
             datetime(2027, 3, 10, 22, 30, tzinfo=UTC), datetime(2027, 3, 10, 23, 30, tzinfo=UTC)
         )
-    assert "(Europe/Paris, CET)" in dst and "(Europe/Paris, CEST)" in dst
+    assert "(<bdi>Europe/Paris, CET</bdi>)" in dst and "(<bdi>Europe/Paris, CEST</bdi>)" in dst
     assert "March 10, 2027" in midnight and "March 11, 2027" in midnight

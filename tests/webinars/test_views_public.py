@@ -287,7 +287,7 @@ def test_waitlisted_people_see_their_position(client, webinar):
     assert first.status == second.status == "waitlisted"
 
     client.force_login(second.user)
-    assert "You are number 2 on the waitlist" in client.get(webinar.url).content.decode()
+    assert "You are number <bdi>2</bdi> on the waitlist" in client.get(webinar.url).content.decode()
     services.cancel_registration(first, user=first.user)
     assert "You are next on the waitlist" in client.get(webinar.url).content.decode()
 

@@ -55,7 +55,7 @@ def time_range(start, end):
     if local_start.date() != local_end.date() or local_start.tzname() != local_end.tzname():
         return format_html("{} – {}", with_zone(start), with_zone(end))
     return format_html(
-        '<time datetime="{}">{}</time> – <time datetime="{}">{}</time> ({})',
+        '<time datetime="{}">{}</time> – <time datetime="{}">{}</time> (<bdi>{}</bdi>)',
         start.isoformat(),
         formats.date_format(local_start, "DATETIME_FORMAT"),
         end.isoformat(),
