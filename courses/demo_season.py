@@ -58,6 +58,20 @@ STAYING = 0.82
 CORRECT = (0.45, 0.8, 0.62, 0.9)
 
 
+def _questions():
+    """``{H5P content title: its question}``, from the demo courses' specifications."""
+    from courses.demo import KM_COURSE, SYNERGIES_COURSE
+
+    return {
+        value["content"][0]: value["content"][1]
+        for spec in (KM_COURSE, SYNERGIES_COURSE)
+        for _title, _intro, lessons in spec["modules"]
+        for _lesson, _rule, blocks in lessons
+        for block_type, value in blocks
+        if block_type == "h5p"
+    }
+
+
 def _learners():
     users = []
     user_model = get_user_model()
@@ -82,7 +96,7 @@ def _lessons(course):
     return [state.lesson for state in syllabus.course_state(course, None).lessons]
 
 
-def _answer(user, lesson, content, index, correct, when):
+def _answer(user, lesson, content, index, correct, when, question):
     statement = XAPIStatement.objects.create(
         statement_id=uuid.uuid4(),
         user=user,
@@ -91,7 +105,7 @@ def _answer(user, lesson, content, index, correct, when):
         verb=VERB_ANSWERED,
         object_id=f"https://example.org/h5p/{content.pk}?subContentId=question-{index}",
         sub_content_id=f"question-{index}",
-        question=content.title,
+        question=question,
         is_child=True,
         success=correct,
         raw={},
@@ -108,6 +122,7 @@ def _season(course, learners, rng, now, offset):
         lesson.pk: [H5PContent.objects.get(pk=a.content_id) for a in page_activities(lesson)]
         for lesson in lessons
     }
+    questions = _questions()
     completed = 0
     for number, user in enumerate(learners[offset:] + learners[:offset]):
         if rng.random() < 0.25:
@@ -127,7 +142,8 @@ def _season(course, learners, rng, now, offset):
             for index, content in enumerate(activities[lesson.pk]):
                 share = CORRECT[(lessons.index(lesson) + offset) % len(CORRECT)]
                 for _attempt in range(rng.choice((1, 1, 2))):
-                    _answer(user, lesson, content, index, rng.random() < share, when)
+                    question = questions.get(content.title, content.title)
+                    _answer(user, lesson, content, index, rng.random() < share, when, question)
             LessonCompletion.objects.create(
                 course=course, lesson=lesson, user=user, completed_at=when
             )

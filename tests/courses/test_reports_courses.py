@@ -201,6 +201,8 @@ def test_an_administrator_sees_every_course_and_each_person_once(client, season,
 def test_without_dates_everything_counts(client, season):
     headline = get(client, season["editor"]).context["headline"]
     assert headline.enrolments == 6  # E too
+    # Only A's certificate was revoked (every certificate counted as revoked, before).
+    assert (headline.certificates_issued, headline.certificates_revoked) == (2, 1)
 
 
 def test_query_count_does_not_grow_with_learners(client, season):
