@@ -8,8 +8,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from courses.models import Enrolment
-from courses.permissions import editable_courses
-from learning.admin_scope import remembered
+from courses.permissions import editable_courses, edits_any_course
 from learning.timezones import zone_for_user
 
 
@@ -53,7 +52,5 @@ class CoursesThisMonthPanel(Component):
 
 
 def add_panel(request, panels):
-    if request.user.is_authenticated and remembered(
-        request.user, "edits_courses", lambda: editable_courses(request.user).exists()
-    ):
+    if request.user.is_authenticated and edits_any_course(request.user):
         panels.append(CoursesThisMonthPanel(request))

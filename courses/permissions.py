@@ -14,6 +14,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses import syllabus
 from courses.models import CoursePage, LessonPage
+from learning.admin_scope import remembered
 
 ENROLMENT_VIEW_PERMISSION = "courses.view_enrolment"
 ENROLMENT_CHANGE_PERMISSION = "courses.change_enrolment"
@@ -33,6 +34,14 @@ def editable_courses(user):
     """The courses ``user`` is a course editor of."""
     pages = _pages.instances_user_has_any_permission_for(user, ["change"])
     return CoursePage.objects.filter(pk__in=pages.values("pk"))
+
+
+def edits_any_course(user):
+    """Is ``user`` a course editor of at least one course? Asked once per request: the
+    admin menu, home panels and reports share it."""
+    if user is None or not user.is_authenticated:
+        return False
+    return remembered(user, "edits_courses", lambda: editable_courses(user).exists())
 
 
 def may_review_enrolments(user):

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from courses.models import CourseCompletion, Enrolment
-from courses.permissions import editable_courses
+from courses.permissions import editable_courses, edits_any_course
 from learning.reports.charts import bar_chart
 from learning.reports.summary import Section
 
@@ -24,7 +24,7 @@ class CourseSummary:
     order = 20
 
     def in_scope(self, user):
-        return editable_courses(user).exists()
+        return edits_any_course(user)
 
     def section(self, user, start, end, zone):
         courses = editable_courses(user).values("pk")

@@ -34,6 +34,14 @@ def build_demo_course_translations(context):
     build_demo_course_translations(context)
 
 
+@hooks.register("learning_demo_data")
+def build_demo_course_season(context):
+    # After the courses exist (hooks of one module run in the order they are registered).
+    from courses.demo_season import build_demo_course_season
+
+    build_demo_course_season(context)
+
+
 @hooks.register("register_admin_viewset")
 def register_course_admin():
     return CourseAdminViewSet()

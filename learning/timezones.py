@@ -3,6 +3,8 @@
 import zoneinfo
 from datetime import UTC, datetime
 from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -34,6 +36,42 @@ def selectable_zone_names():
             if name not in _NOT_PLACES and not name.startswith(_NOT_PLACES_PREFIXES)
         )
     )
+
+
+def _tzdata_source():
+    """The text form of the zone database ``zoneinfo`` reads (its ``tzdata.zi``): the
+    system's first, as ``zoneinfo`` prefers it, else the ``tzdata`` package's."""
+    for directory in zoneinfo.TZPATH:
+        path = Path(directory) / "tzdata.zi"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return ""
+
+
+@cache
+def zone_links():
+    """``{alias: canonical zone}``: tzdata's links (``L`` lines), e.g. ``US/Pacific`` →
+    ``America/Los_Angeles``. Empty when the text form is not installed."""
+    links = {}
+    for line in _tzdata_source().splitlines():
+        if line.startswith("L "):
+            _l, target, alias = line.split()[:3]
+            links[alias] = target
+    return links
+
+
+def _offered_under_other(name):
+    """Does the picker's "Other" group list ``name``? Not the legacy aliases that only
+    link to a zone listed under its region (``US/Pacific``, ``Canada/Eastern``, ``GB``),
+    nor the fixed ``Etc/`` offsets, whose POSIX signs are inverted (``Etc/GMT+3`` is
+    UTC−03:00): every offset people live at is a place in a region group. ``UTC`` stays,
+    for the ``Etc/`` zones."""
+    if name == "UTC":
+        return True
+    return name not in zone_links() and not name.startswith("Etc/")
 
 
 def parse_zone(name):
@@ -131,6 +169,8 @@ def _grouped_zones(hour):
     for name in selectable_zone_names():
         region = name.split("/", 1)[0] if "/" in name else ""
         key = region if region in ZONE_REGIONS else ""
+        if not key and not _offered_under_other(name):
+            continue
         groups.setdefault(key, []).append((name, zone_label(name, now)))
     ordered = [key for key in ZONE_REGIONS if key in groups] + ([""] if "" in groups else [])
     return [(key, sorted(groups[key], key=lambda item: item[1])) for key in ordered]
@@ -138,7 +178,8 @@ def _grouped_zones(hour):
 
 def grouped_time_zone_choices(first=None):
     """The picker's choices, grouped by region with today's UTC offsets; ``first`` (the
-    person's zone, or the one detected from their browser) is offered again on top."""
+    person's zone, or the one detected from their browser) is offered again on top, so
+    a saved legacy alias the groups leave out (``US/Pacific``) stays selected and valid."""
     hour = datetime.now(UTC).strftime("%Y-%m-%dT%H:00+00:00")
     choices = []
     if first and first in selectable_zone_names():

@@ -31,6 +31,14 @@ def set_demo_learner_preferences(context):
     set_demo_learner_preferences(context)
 
 
+@hooks.register("learning_demo_data")
+def build_workshop_season_demo(context):
+    # After the workshops exist (hooks of one module run in the order they are registered).
+    from learning.workshops.demo_season import build_workshop_season
+
+    build_workshop_season(context)
+
+
 @hooks.register("register_admin_viewset")
 def register_h5p_content_chooser():
     from learning.h5p.chooser import h5p_content_chooser_viewset

@@ -5,10 +5,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from learning.admin_scope import remembered
 from learning.timezones import zone_for_user
 from webinars.models import Registration
-from webinars.services import managed_series, managed_webinars
+from webinars.services import managed_webinars, manages_any_series
 
 Status = Registration.Status
 
@@ -45,7 +44,5 @@ class NextSessionsPanel(Component):
 
 
 def add_panel(request, panels):
-    if request.user.is_authenticated and remembered(
-        request.user, "manages_series", lambda: managed_series(request.user).exists()
-    ):
+    if request.user.is_authenticated and manages_any_series(request.user):
         panels.append(NextSessionsPanel(request))

@@ -27,7 +27,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 
 from courses import syllabus
-from courses.models import CourseCompletion, CoursePage, Enrolment, LessonPage
+from courses.models import CourseCompletion, CoursePage, Enrolment, LessonCompletion, LessonPage
 from courses.permissions import editable_courses
 from learning.h5p.xapi import VERB_ANSWERED
 from learning.models import Certificate, XAPIStatement
@@ -80,9 +80,11 @@ def completions(scope):
 
 
 def certificates(scope, field):
+    # ``field`` set: without a date range, "revoked" must not count every certificate.
     return Certificate.objects.filter(
         scope.during(field),
         scope.learners(),
+        **{f"{field}__isnull": False},
         kind=Certificate.Kind.COURSE,
         source_object_id__in=scope.courses.values("pk"),
     )
@@ -268,15 +270,59 @@ PEOPLE_FIELDS = (
 )
 
 
-def people(scope):
-    """The enrolments behind the figures as tuples of ``PEOPLE_FIELDS`` (iterate them: an
-    export of 100,000 rows never holds them all)."""
+def people(scope, enrolments_behind=None):
+    """The enrolments behind the figures (or ``enrolments_behind``, those behind one
+    figure) as tuples of ``PEOPLE_FIELDS`` (iterate them: an export of 100,000 rows never
+    holds them all)."""
     completed_at = CourseCompletion.objects.filter(
         course=OuterRef("course"), user=OuterRef("user")
     ).values("completed_at")[:1]
+    queryset = enrolments(scope) if enrolments_behind is None else enrolments_behind
     return (
-        enrolments(scope)
-        .annotate(completion_at=Subquery(completed_at))
+        queryset.annotate(completion_at=Subquery(completed_at))
         .order_by("course__title", "enrolled_at", "pk")
         .values_list(*PEOPLE_FIELDS)
     )
+
+
+# The figures a number on the report can lead down from (``learners_behind``).
+FIGURES = ("enrolments", "withdrawn", "enrolled_completed", "completions", "lesson", "stopped")
+
+
+def learners_behind(scope, figure, *, lesson=None, previous=None):
+    """The enrolments behind one figure, as many rows as the figure counts:
+
+    - ``enrolments``: the period's enrolments; ``withdrawn``: those of them who unenrolled;
+      ``enrolled_completed``: those of them who completed the course (at any time);
+    - ``completions``: the enrolments whose learner completed the course in the period;
+    - ``lesson`` (one course): the period's enrolments whose learner completed ``lesson``;
+    - ``stopped`` (one course): those who completed ``previous`` (the lesson before, or
+      enrolled when ``lesson`` is the first) but not ``lesson``: in a course taken in
+      order, the drop-off at ``lesson``.
+    """
+    course_completed = CourseCompletion.objects.filter(
+        course=OuterRef("course"), user=OuterRef("user")
+    )
+    cohort = enrolments(scope)
+    if figure == "enrolments":
+        return cohort
+    if figure == "withdrawn":
+        return cohort.filter(status=Status.WITHDRAWN)
+    if figure == "enrolled_completed":
+        return cohort.filter(Exists(course_completed))
+    if figure == "completions":
+        in_period = completions(scope).filter(course=OuterRef("course"), user=OuterRef("user"))
+        return Enrolment.objects.filter(course__in=scope.courses.values("pk")).filter(
+            Exists(in_period)
+        )
+
+    def did(step):
+        return Exists(LessonCompletion.objects.filter(lesson=step, user=OuterRef("user")))
+
+    if figure == "lesson":
+        return cohort.filter(did(lesson))
+    if figure == "stopped":
+        if previous is not None:
+            cohort = cohort.filter(did(previous))
+        return cohort.exclude(did(lesson))
+    raise ValueError(figure)

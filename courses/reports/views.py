@@ -3,14 +3,16 @@ administrators: all), with charts, their data tables and every table as CSV and 
 (``?export=csv&table=<key>``), and the learners behind the figures."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import syllabus
 from courses.models import Enrolment
-from courses.permissions import editable_courses
+from courses.permissions import editable_courses, edits_any_course
 from courses.reports import queries
 from courses.reports.forms import CourseReportForm
 from learning.models import AuditEntry
@@ -21,37 +23,68 @@ from learning.reports.geography import by_country_and_region, country_name
 from learning.reports.tables import Link, Table
 from learning.timezones import zone_for_user
 
+PAGE_SIZE = 100
 
-def index(request):
-    if not editable_courses(request.user).exists():
-        raise PermissionDenied
-    zone = zone_for_user(request.user, request=request)
-    form = CourseReportForm(request.GET or None, user=request.user, zone=zone)
+
+def _scope(user, form):
     if form.is_bound and not form.is_valid():
         # Filters that do not validate (a course the viewer does not edit, an unknown
         # country) show the form's errors and no figures, rather than everything.
-        scope = queries.Scope(editable_courses(request.user).none())
-    else:
-        start, end = form.bounds()
-        scope = queries.Scope(
-            queries.courses_in_scope(
-                request.user, course=form.value("course"), language=form.value("language") or ""
-            ),
-            start,
-            end,
-            form.value("country") or "",
-        )
+        return queries.Scope(editable_courses(user).none())
+    start, end = form.bounds()
+    return queries.Scope(
+        queries.courses_in_scope(
+            user, course=form.value("course"), language=form.value("language") or ""
+        ),
+        start,
+        end,
+        form.value("country") or "",
+    )
+
+
+def _filters(request):
+    """The report's filters, without what only picks a table, a figure or a page."""
+    query = request.GET.copy()
+    for key in ("export", "table", "figure", "lesson", "p"):
+        query.pop(key, None)
+    return query
+
+
+class Drill:
+    """Links from a figure down to the learners behind it, under the report's filters."""
+
+    def __init__(self, request):
+        self.filters = _filters(request)
+        self.url = reverse("course_reports:learners")
+
+    def __call__(self, value, figure, course=None, lesson=None):
+        query = self.filters.copy()
+        query["figure"] = figure
+        if course is not None:
+            query["course"] = course.pk
+        if lesson is not None:
+            query["lesson"] = lesson.pk
+        return Link(value, f"{self.url}?{query.urlencode()}")
+
+
+def index(request):
+    if not edits_any_course(request.user):
+        raise PermissionDenied
+    zone = zone_for_user(request.user, request=request)
+    form = CourseReportForm(request.GET or None, user=request.user, zone=zone)
+    scope = _scope(request.user, form)
+    drill = Drill(request)
     export_format = request.GET.get("export")
     table_key = request.GET.get("table", "")
     if export_format in FORMATS and table_key == "people":
         return _people_export(request, scope, zone, export_format)
 
     headline, per_course = queries.figures(scope)
-    tables = [_courses_table(per_course)]
+    tables = [_courses_table(per_course, drill)]
     course = form.value("course")
     funnel = None
     if course is not None and scope.courses.exists():
-        funnel = _funnel_chart(course, scope)
+        funnel = _funnel_chart(course, scope, drill)
     questions = queries.questions(scope)
     tables.append(_questions_table(questions))
     charts = _charts(scope, zone, funnel, questions)
@@ -64,9 +97,7 @@ def index(request):
             f"{_('Courses')} {table.title}", table.columns, table.export_rows()
         ).response(export_format)
 
-    query = request.GET.copy()
-    for key in ("export", "table"):
-        query.pop(key, None)
+    query = _filters(request)
     return TemplateResponse(
         request,
         "courses/reports/report.html",
@@ -76,6 +107,10 @@ def index(request):
             "form": form,
             "zone": zone,
             "headline": headline,
+            "headline_links": {
+                "enrolments": drill(headline.enrolments, "enrolments").url,
+                "completions": drill(headline.completions, "completions").url,
+            },
             "tables": tables,
             "charts": charts,
             "funnel_hint": course is None,
@@ -84,7 +119,7 @@ def index(request):
     )
 
 
-def _courses_table(per_course):
+def _courses_table(per_course, drill):
     return Table(
         "courses",
         _("Courses"),
@@ -102,11 +137,11 @@ def _courses_table(per_course):
         [
             [
                 Link(row.course.title, reverse("course_admin:report", args=[row.course.pk])),
-                row.enrolments,
-                row.withdrawn,
-                row.enrolled_and_completed,
+                drill(row.enrolments, "enrolments", row.course),
+                drill(row.withdrawn, "withdrawn", row.course),
+                drill(row.enrolled_and_completed, "enrolled_completed", row.course),
                 row.completion_rate,
-                row.completions,
+                drill(row.completions, "completions", row.course),
                 row.median_days,
                 row.certificates_issued,
                 row.certificates_revoked,
@@ -123,10 +158,17 @@ def _weeks(rows, zone):
     ]
 
 
-def _funnel_chart(course, scope):
+def _funnel_chart(course, scope, drill):
     started, steps = queries.funnel(course, scope)
-    rows = [(_("Enrolled"), started, 0)]
-    rows += [(f"{state.number}. {state.lesson.title}", count, drop) for state, count, drop in steps]
+    rows = [(_("Enrolled"), drill(started, "enrolments", course), 0)]
+    rows += [
+        (
+            f"{state.number}. {state.lesson.title}",
+            drill(count, "lesson", course, state.lesson),
+            drill(drop, "stopped", course, state.lesson),
+        )
+        for state, count, drop in steps
+    ]
     return bar_chart(
         "funnel",
         _("Drop-off per lesson: %(course)s") % {"course": course.title},
@@ -188,9 +230,8 @@ def _charts(scope, zone, funnel, questions):
     return charts
 
 
-def _people_export(request, scope, zone, export_format):
-    statuses = dict(Enrolment.Status.choices)
-    columns = [
+def _people_columns(zone):
+    return [
         _("Course"),
         _("Name"),
         _("Email"),
@@ -200,10 +241,14 @@ def _people_export(request, scope, zone, export_format):
         _("Completed at (%(zone)s)") % {"zone": zone.key},
     ]
 
+
+def _people_rows(rows, zone):
+    statuses = dict(Enrolment.Status.choices)
+
     def local(moment):
         return timezone.localtime(moment, zone).replace(tzinfo=None) if moment else None
 
-    rows = (
+    return (
         [
             title,
             name,
@@ -213,10 +258,87 @@ def _people_export(request, scope, zone, export_format):
             local(enrolled),
             local(completed),
         ]
-        for title, name, email, code, status, enrolled, completed in queries.people(scope).iterator(
-            chunk_size=2000
-        )
+        for title, name, email, code, status, enrolled, completed in rows
     )
-    title = f"{_('Courses')} {_('learners')}"
+
+
+def _people_export(request, scope, zone, export_format, enrolments=None, title=None):
+    rows = _people_rows(queries.people(scope, enrolments).iterator(chunk_size=2000), zone)
+    title = title or f"{_('Courses')} {_('learners')}"
     audit(request.user, AuditEntry.Action.EXPORT, summary=title)
-    return TableExport(title, columns, rows).response(export_format)
+    return TableExport(title, _people_columns(zone), rows).response(export_format)
+
+
+def _figure_title(figure, course, lesson):
+    titles = {
+        "enrolments": _("Enrolled in the period"),
+        "withdrawn": _("Enrolled in the period, then unenrolled"),
+        "enrolled_completed": _("Enrolled in the period and completed the course"),
+        "completions": _("Completed the course in the period"),
+    }
+    if figure == "lesson":
+        return _("Enrolled in the period and completed “%(lesson)s”") % {"lesson": lesson.title}
+    if figure == "stopped":
+        return _("Enrolled in the period, completed the step before “%(lesson)s” but not it") % {
+            "lesson": lesson.title
+        }
+    return titles[figure]
+
+
+def learners(request):
+    """The learners behind one figure of the report (``?figure=`` one of
+    ``queries.FIGURES``, under the report's own filters): a page of them, and all of them
+    as CSV or XLSX. A course the viewer does not edit, or a lesson not in the course, is a
+    404."""
+    if not edits_any_course(request.user):
+        raise PermissionDenied
+    zone = zone_for_user(request.user, request=request)
+    form = CourseReportForm(request.GET, user=request.user, zone=zone)
+    figure = request.GET.get("figure")
+    if not form.is_valid() or figure not in queries.FIGURES:
+        raise Http404
+    course = form.value("course")
+    lesson = previous = None
+    if figure in ("lesson", "stopped"):
+        if course is None:
+            raise Http404
+        steps = [state.lesson for state in syllabus.course_state(course, None).lessons]
+        index = next(
+            (i for i, step in enumerate(steps) if str(step.pk) == request.GET.get("lesson")),
+            None,
+        )
+        if index is None:
+            raise Http404
+        lesson, previous = steps[index], steps[index - 1] if index else None
+    scope = _scope(request.user, form)
+    enrolments = queries.learners_behind(scope, figure, lesson=lesson, previous=previous)
+    title = _figure_title(figure, course, lesson)
+    export_format = request.GET.get("export")
+    if export_format in FORMATS:
+        return _people_export(
+            request, scope, zone, export_format, enrolments, f"{_('Courses')} {title}"
+        )
+    page = Paginator(queries.people(scope, enrolments), PAGE_SIZE).get_page(request.GET.get("p"))
+    filters = _filters(request)
+    query = request.GET.copy()
+    for key in ("export", "p"):
+        query.pop(key, None)
+    return TemplateResponse(
+        request,
+        "learning/reports/people.html",
+        {
+            "page_title": title,
+            "header_icon": "table",
+            "heading": title,
+            "subtitle": course.title if course else _("All your courses"),
+            "zone": zone,
+            "back_url": f"{reverse('course_reports:index')}?{filters.urlencode()}",
+            "back_label": _("Back to the course report"),
+            "page": page,
+            "total": page.paginator.count,
+            "table": Table(
+                "learners", title, _people_columns(zone), list(_people_rows(page, zone))
+            ),
+            "query": query.urlencode(),
+        },
+    )

@@ -3,16 +3,13 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from courses.permissions import editable_courses
+from courses.permissions import edits_any_course
 from courses.reports import views
-from learning.admin_scope import remembered
 
 
 class CourseEditorReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return remembered(
-            request.user, "edits_courses", lambda: editable_courses(request.user).exists()
-        )
+        return edits_any_course(request.user)
 
 
 class CourseReportViewSet(ViewSet):
@@ -29,4 +26,7 @@ class CourseReportViewSet(ViewSet):
         return reverse(self.get_url_name("index"))
 
     def get_urlpatterns(self):
-        return [path("", views.index, name="index")]
+        return [
+            path("", views.index, name="index"),
+            path("learners/", views.learners, name="learners"),
+        ]

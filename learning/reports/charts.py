@@ -7,6 +7,8 @@ deficiency); bars also carry their value as text, so nothing depends on colour a
 
 from dataclasses import dataclass, field
 
+from learning.reports.tables import plain
+
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 WIDTH = 640
 LABEL_WIDTH = 200
@@ -46,22 +48,24 @@ class Chart:
         return "; ".join(f"{row[0]}: {', '.join(str(v) for v in row[1:])}" for row in self.rows)
 
     def export_rows(self):
-        return iter(self.rows)
+        return ([plain(cell) for cell in row] for row in self.rows)
 
 
 def bar_chart(key, title, rows, columns, *, max_bars=MAX_BARS):
     """Horizontal bars, one per row; with several value columns the bars are stacked,
-    one colour per column (e.g. new and returning participants)."""
+    one colour per column (e.g. new and returning participants). A value may be a
+    ``Link`` to the people behind it: the table links it, the bar draws its value."""
     rows = [tuple(row) for row in rows]
     series = [(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(columns[1:])]
     drawn = rows[:max_bars]
-    largest = max((sum(v or 0 for v in row[1:]) for row in drawn), default=0) or 1
+    largest = max((sum(plain(v) or 0 for v in row[1:]) for row in drawn), default=0) or 1
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
     for index, row in enumerate(drawn):
-        bar = Bar(label=str(row[0]), values=list(row[1:]), y=index * (BAR_HEIGHT + BAR_GAP))
+        values = [plain(v) for v in row[1:]]
+        bar = Bar(label=str(row[0]), values=values, y=index * (BAR_HEIGHT + BAR_GAP))
         x = LABEL_WIDTH
-        for (_name, colour), value in zip(series, row[1:], strict=True):
+        for (_name, colour), value in zip(series, values, strict=True):
             width = round(plot * (value or 0) / largest)
             bar.segments.append((x, width, colour, value or 0))
             x += width

@@ -42,6 +42,13 @@ class MaterialSearchForm(MaterialFilterForm):
 
     field_order = ["q", "region", "language", "kind", "topic"]
 
+    def __init__(self, *args, languages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if languages is not None:
+            self.fields["language"].choices = _blank(_("Any language")) + search_language_choices(
+                languages
+            )
+
     def has_criteria(self):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
@@ -59,6 +66,20 @@ class MultipleFileField(forms.FileField):
         if self.required and not files:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return files
+
+
+def search_language_choices(in_use):
+    """The platform's languages first, then only the other languages that materials
+    actually have (``in_use``: their codes), by name: not all of Django's hundred."""
+    from django.conf import settings
+
+    platform = [code for code, _name in settings.LANGUAGES]
+    names = dict(language_choices())
+    others = sorted(
+        ((code, names.get(code, code)) for code in set(in_use) if code and code not in platform),
+        key=lambda choice: str(choice[1]),
+    )
+    return [(code, _(name)) for code, name in settings.LANGUAGES] + others
 
 
 def upload_language_choices():

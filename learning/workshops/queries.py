@@ -54,6 +54,11 @@ def topics_in_use(materials):
     ).distinct()
 
 
+def languages_in_use(materials):
+    """The language codes of ``materials``, for the search form (one query)."""
+    return materials.order_by().values_list("language", flat=True).distinct()
+
+
 def search_materials(materials, *, q="", **filters):
     """The first materials among ``materials`` matching the words ``q`` (by relevance) and
     the ``filters`` of ``filter_materials`` (newest first when no words are given)."""

@@ -11,6 +11,7 @@ A fixed number of queries, however many workshops, materials and downloads.
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.http import Http404
@@ -23,13 +24,23 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from learning.admin_scope import remembered
-from learning.models import MaterialDownload, Region, WorkshopMaterial, WorkshopParticipant
+from learning.models import (
+    AuditEntry,
+    MaterialDownload,
+    Region,
+    WorkshopMaterial,
+    WorkshopParticipant,
+)
+from learning.privacy.services import record as audit
 from learning.reports.charts import bar_chart
 from learning.reports.exports import FORMATS, TableExport
 from learning.reports.filters import DateRangeForm
-from learning.reports.tables import Table
+from learning.reports.geography import country_name
+from learning.reports.tables import Link, Table, plain
 from learning.timezones import zone_for_user
 from learning.workshops.permissions import managed_workshops, trainer_region_ids
+
+PAGE_SIZE = 100
 
 
 class WorkshopReportForm(DateRangeForm):
@@ -53,9 +64,10 @@ class WorkshopReportForm(DateRangeForm):
         return self.cleaned_data.get(name) if self.is_valid() else None
 
 
-def figures(user, *, start=None, end=None, zone=None, region=None, language=""):
-    """``(region_rows, by_kind, by_language, downloads_per_week)`` for the regions ``user``
-    trains for (or ``region`` among them), workshops overlapping ``[start, end)``."""
+def in_scope(user, *, start=None, end=None, zone=None, region=None, language=""):
+    """``(region_ids, workshops, materials, downloads)`` behind the figures: the regions
+    ``user`` trains for (or ``region`` among them), their live workshops overlapping
+    ``[start, end)``, those workshops' materials, and the downloads made in the period."""
     region_ids = trainer_region_ids(user)
     if region is not None:
         region_ids = region_ids & {region.pk}
@@ -74,6 +86,21 @@ def figures(user, *, start=None, end=None, zone=None, region=None, language=""):
         downloads = downloads.filter(downloaded_at__gte=start)
     if end is not None:
         downloads = downloads.filter(downloaded_at__lt=end)
+    return region_ids, workshops, materials, downloads
+
+
+def participants_of(workshops):
+    return WorkshopParticipant.objects.filter(workshop__in=workshops.values("pk"))
+
+
+def figures(user, *, start=None, end=None, zone=None, region=None, language="", drill=None):
+    """``(region_rows, by_kind, by_language, downloads_per_week)`` for the regions ``user``
+    trains for (or ``region`` among them), workshops overlapping ``[start, end)``.
+    ``drill(value, figure, region)`` turns a count into a link to the people behind it."""
+    region_ids, workshops, materials, downloads = in_scope(
+        user, start=start, end=end, zone=zone, region=region, language=language
+    )
+    drill = drill or (lambda value, figure, region: value)
 
     def per_region(queryset, field):
         return dict(
@@ -81,18 +108,16 @@ def figures(user, *, start=None, end=None, zone=None, region=None, language=""):
         )
 
     held = per_region(workshops, "region")
-    participants = per_region(
-        WorkshopParticipant.objects.filter(workshop__in=workshops.values("pk")), "workshop__region"
-    )
+    participants = per_region(participants_of(workshops), "workshop__region")
     material_counts = per_region(materials, "workshop__region")
     download_counts = per_region(downloads, "region")
     region_rows = [
         [
             region.name,
             held.get(region.pk, 0),
-            participants.get(region.pk, 0),
+            drill(participants.get(region.pk, 0), "participants", region),
             material_counts.get(region.pk, 0),
-            download_counts.get(region.pk, 0),
+            drill(download_counts.get(region.pk, 0), "downloads", region),
         ]
         for region in Region.objects.filter(pk__in=region_ids)
     ]
@@ -124,6 +149,7 @@ def index(request):
         raise PermissionDenied
     zone = zone_for_user(request.user, request=request)
     form = WorkshopReportForm(request.GET or None, user=request.user, zone=zone)
+    drill = Drill(request)
     if form.is_bound and not form.is_valid():
         region_rows, by_kind, by_language, weeks = [], [], [], []
     else:
@@ -135,6 +161,7 @@ def index(request):
             zone=zone,
             region=form.value("region"),
             language=form.value("language") or "",
+            drill=drill,
         )
     tables = [
         Table(
@@ -167,10 +194,10 @@ def index(request):
         return TableExport(
             f"{_('Workshops')} {table.title}", table.columns, table.export_rows()
         ).response(export_format)
-    query = request.GET.copy()
-    for key in ("export", "table"):
-        query.pop(key, None)
-    totals = [sum(row[i] for row in region_rows) for i in range(1, 5)]
+    query = _filters(request)
+    totals = [sum(plain(row[i]) for row in region_rows) for i in range(1, 5)]
+    totals[1] = drill(totals[1], "participants")
+    totals[3] = drill(totals[3], "downloads")
     return TemplateResponse(
         request,
         "learning/reports/workshops.html",
@@ -189,6 +216,146 @@ def index(request):
             "tables": tables,
             "charts": charts,
             "export_url": "?" + query.urlencode(),
+        },
+    )
+
+
+def _filters(request):
+    """The report's filters, without what only picks a table, a figure or a page."""
+    query = request.GET.copy()
+    for key in ("export", "table", "figure", "p"):
+        query.pop(key, None)
+    return query
+
+
+class Drill:
+    """Links from a figure down to the people or downloads behind it, under the report's
+    filters (a region's row narrows them to the region)."""
+
+    def __init__(self, request):
+        self.filters = _filters(request)
+        self.url = reverse("workshop_reports:people")
+
+    def __call__(self, value, figure, region=None):
+        query = self.filters.copy()
+        query["figure"] = figure
+        if region is not None:
+            query["region"] = region.pk
+        return Link(value, f"{self.url}?{query.urlencode()}")
+
+
+def _participant_table(workshops):
+    columns = [_("Workshop"), _("Region"), _("Name"), _("Email"), _("Country")]
+    rows = (
+        participants_of(workshops)
+        .order_by("workshop__region__name", "workshop__start_date", "workshop_id", "email")
+        .values_list(
+            "workshop__title",
+            "workshop__region__name",
+            "user__profile__full_name",
+            "email",
+            "user__profile__country",
+        )
+    )
+
+    def cells(page):
+        return (
+            [workshop, region, name or "", email, country_name(code) if code else ""]
+            for workshop, region, name, email, code in page
+        )
+
+    return columns, rows, cells
+
+
+def _download_table(downloads, zone):
+    kinds = dict(WorkshopMaterial.Kind.choices)
+    languages = dict(WorkshopMaterial._meta.get_field("language").flatchoices)
+    columns = [
+        _("Downloaded at (%(zone)s)") % {"zone": zone.key},
+        _("Region"),
+        _("Material"),
+        _("Kind"),
+        _("Language"),
+        _("Workshop"),
+    ]
+    rows = downloads.order_by("-downloaded_at", "-pk").values_list(
+        "downloaded_at",
+        "region__name",
+        "material__title",
+        "material__kind",
+        "material__language",
+        "material__workshop__title",
+    )
+
+    def cells(page):
+        return (
+            [
+                timezone.localtime(moment, zone).replace(tzinfo=None),
+                region,
+                material or _("(deleted material)"),
+                kinds.get(kind, kind or ""),
+                languages.get(language, language or ""),
+                workshop or "",
+            ]
+            for moment, region, material, kind, language, workshop in page
+        )
+
+    return columns, rows, cells
+
+
+def people(request):
+    """What is behind a participants or downloads figure (``?figure=participants`` or
+    ``downloads``, under the report's filters): a page of rows, all of them as CSV or XLSX.
+    A region the viewer does not train for is a 404."""
+    if not trainer_region_ids(request.user):
+        raise PermissionDenied
+    zone = zone_for_user(request.user, request=request)
+    form = WorkshopReportForm(request.GET, user=request.user, zone=zone)
+    figure = request.GET.get("figure")
+    if not form.is_valid() or figure not in ("participants", "downloads"):
+        raise Http404
+    start, end = form.bounds()
+    region = form.value("region")
+    _ids, workshops, _materials, downloads = in_scope(
+        request.user,
+        start=start,
+        end=end,
+        zone=zone,
+        region=region,
+        language=form.value("language") or "",
+    )
+    if figure == "participants":
+        title = _("Participants of the workshops of the period")
+        columns, rows, cells = _participant_table(workshops)
+    else:
+        title = _("Material downloads made in the period")
+        columns, rows, cells = _download_table(downloads, zone)
+    export_format = request.GET.get("export")
+    if export_format in FORMATS:
+        summary = f"{_('Workshops')} {title}"
+        audit(request.user, AuditEntry.Action.EXPORT, summary=summary)
+        return TableExport(summary, columns, cells(rows.iterator(chunk_size=2000))).response(
+            export_format
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    for key in ("export", "p"):
+        query.pop(key, None)
+    return TemplateResponse(
+        request,
+        "learning/reports/people.html",
+        {
+            "page_title": title,
+            "header_icon": "globe",
+            "heading": title,
+            "subtitle": region.name if region else _("All your regions"),
+            "zone": zone,
+            "back_url": f"{reverse('workshop_reports:index')}?{_filters(request).urlencode()}",
+            "back_label": _("Back to the workshop report"),
+            "page": page,
+            "total": page.paginator.count,
+            "table": Table(figure, title, columns, list(cells(page))),
+            "query": query.urlencode(),
         },
     )
 
@@ -212,4 +379,4 @@ class WorkshopReportViewSet(ViewSet):
         return reverse(self.get_url_name("index"))
 
     def get_urlpatterns(self):
-        return [path("", index, name="index")]
+        return [path("", index, name="index"), path("people/", people, name="people")]

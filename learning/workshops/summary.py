@@ -1,15 +1,17 @@
 """The workshops section of the programme summary (``learning.reports.summary``): the
 workshops of the period in the regions the viewer trains for (administrators: all), their
-participants and materials, per region, by kind and by language."""
+participants and materials, per region, by kind and by language, and the downloads made
+in the period (each ``MaterialDownload``: the same definition as Reports › Workshops)."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from learning.models import Region, WorkshopMaterial, WorkshopParticipant
 from learning.reports.charts import bar_chart
 from learning.reports.summary import Section
 from learning.reports.tables import Table
-from learning.workshops.permissions import managed_workshops, trainer_region_ids
+from learning.workshops import reports
+from learning.workshops.permissions import trainer_region_ids
 
 
 class WorkshopSummary:
@@ -19,15 +21,12 @@ class WorkshopSummary:
         return bool(trainer_region_ids(user))
 
     def section(self, user, start, end, zone):
-        workshops = managed_workshops(user).live()
         # Workshops are dated by day: the range's first and last day in the viewer's zone.
-        if start is not None:
-            workshops = workshops.filter(end_date__gte=start.astimezone(zone).date())
-        if end is not None:
-            workshops = workshops.filter(start_date__lt=end.astimezone(zone).date())
+        region_ids, workshops, materials, downloads = reports.in_scope(
+            user, start=start, end=end, zone=zone
+        )
         workshop_ids = workshops.values("pk")
         participants = WorkshopParticipant.objects.filter(workshop__in=workshop_ids)
-        materials = WorkshopMaterial.objects.filter(workshop__in=workshop_ids)
 
         per_region = {
             row["region"]: row
@@ -42,11 +41,9 @@ class WorkshopSummary:
             .values_list("workshop__region", "n")
         )
         downloads_per_region = dict(
-            materials.values_list("workshop__region")
-            .annotate(n=Sum("download_count"))
-            .values_list("workshop__region", "n")
+            downloads.values_list("region").annotate(n=Count("pk")).values_list("region", "n")
         )
-        regions = Region.objects.filter(pk__in=trainer_region_ids(user))
+        regions = Region.objects.filter(pk__in=region_ids)
         region_rows = [
             [
                 region.name,

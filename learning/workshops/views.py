@@ -41,7 +41,11 @@ def workshop_index(page, request):
     workshops = page.workshops()
     context["regions"] = queries.index_regions(workshops)
     materials = permissions.visible_materials(request.user, workshops)
-    form = MaterialSearchForm(request.GET or None, topics=queries.topics_in_use(materials))
+    form = MaterialSearchForm(
+        request.GET or None,
+        topics=queries.topics_in_use(materials),
+        languages=queries.languages_in_use(materials),
+    )
     results = None
     if form.is_bound and form.is_valid() and form.has_criteria():
         results = queries.search_materials(materials, **form.cleaned_data)

@@ -89,3 +89,68 @@ def test_course_editor_filters_the_course_report_and_downloads_xlsx(browser, liv
     assert {row[0] for row in rows[1:]} == {"Synergies between the Rio conventions"}
     completed = next(row for row in rows if row[1] == "March learner 2 again")
     assert completed[6] == datetime(2027, 3, 20, 0, 0)
+
+
+def test_course_editor_clicks_a_completion_number_and_downloads_those_learners(
+    browser, live_server
+):
+    course, lessons = build_course(title="Synergies between the Rio conventions")
+    grant_page_permissions(course, GROUP_COURSE_EDITORS)
+    editor = UserFactory(groups=[GROUP_COURSE_EDITORS], profile__time_zone="UTC")
+    march = datetime(2027, 3, 10, 12, tzinfo=UTC)
+    for name, country, finished in (
+        ("Wanjiru Kamau", "KE", datetime(2027, 3, 18, 9, tzinfo=UTC)),
+        ("Rosa Quispe", "PE", datetime(2027, 3, 25, 16, tzinfo=UTC)),
+        ("Still learning", "SN", None),
+    ):
+        learner = UserFactory(profile__country=country, profile__full_name=name)
+        EnrolmentFactory(course=course, user=learner, enrolled_at=march)
+        if finished:
+            CourseCompletion.objects.create(
+                course=course, user=learner, started_at=march, completed_at=finished
+            )
+
+    client = Client()
+    client.force_login(editor)
+    context = browser.new_context(accept_downloads=True)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + "/admin/")
+        page.get_by_role("button", name="Reports").click()
+        page.get_by_role("link", name="Courses", exact=True).click()
+        page.wait_for_url("**/admin/reports/courses/")
+        page.fill("#id_date_from", "2027-03-01")
+        page.fill("#id_date_to", "2027-03-31")
+        page.get_by_role("button", name="Apply").click()
+        page.wait_for_url("**date_to=2027-03-31**")
+        completions = (
+            page.locator("#course-headline > div")
+            .filter(has=page.locator("dt", has_text="Completions"))
+            .get_by_role("link")
+        )
+        assert completions.inner_text() == "2"
+        completions.click()
+        page.wait_for_url("**/admin/reports/courses/learners/**figure=completions**")
+        assert page.inner_text("#people-heading") == "Completed the course in the period"
+        assert "2 rows" in page.inner_text("#people-total")
+        listed = page.inner_text(".report-table")
+        assert "Wanjiru Kamau" in listed and "Rosa Quispe" in listed
+        assert "Still learning" not in listed
+
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="XLSX").click()
+        download = download_info.value
+        assert download.suggested_filename.endswith(".xlsx")
+        with open(download.path(), "rb") as file:
+            content = file.read()
+    finally:
+        context.close()
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Course", "Name")
+    rosa = next(row for row in rows if row[1] == "Rosa Quispe")
+    assert rosa[3] == "Peru" and rosa[6] == datetime(2027, 3, 25, 16, 0)
+    assert len(rows) == 3

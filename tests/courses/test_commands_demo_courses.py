@@ -101,3 +101,26 @@ def test_demo_km_course_and_km4b_series_in_french_and_spanish(demo, client):
         "CN",
         "Asia/Shanghai",
     )
+
+
+def test_the_course_reports_look_like_a_season(demo):
+    from courses.reports import queries
+    from learning.reports.geography import by_country_and_region
+
+    course = CoursePage.objects.get(title="Knowledge management for biodiversity")
+    scope = queries.Scope(CoursePage.objects.filter(pk=course.pk))
+    headline, _rows = queries.figures(scope)
+    assert headline.enrolments >= 15 and 0 < headline.completions < headline.enrolments
+    assert headline.certificates_revoked == 1
+    months = {
+        moment.strftime("%Y-%m")
+        for moment in queries.enrolments(scope).values_list("enrolled_at", flat=True)
+    }
+    assert len(months) >= 4  # enrolments spread over months
+    _countries, regions = by_country_and_region(queries.by_country(scope))
+    assert len(regions) >= 4
+    _started, steps = queries.funnel(course, scope)
+    counts = [count for _state, count, _drop in steps]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    shares = {row["share"] for row in queries.questions(queries.Scope(CoursePage.objects.all()))}
+    assert len(shares) >= 2  # some questions are harder than others

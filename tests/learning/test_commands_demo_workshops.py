@@ -62,3 +62,21 @@ def test_demo_learner_is_a_participant_of_the_african_workshop(demo, client):
     assert is_participant(learner, africa)
     client.force_login(learner)
     assert "Group photo" in client.get(africa.url).content.decode()
+
+
+def test_the_workshop_reports_look_like_a_season(demo):
+    from learning.models import MaterialDownload, WorkshopParticipant
+
+    languages = set(WorkshopMaterial.objects.values_list("language", flat=True))
+    assert {"en", "fr", "es", "ar", "zh-hans", "ru", "sw"} <= languages
+    kinds = set(WorkshopMaterial.objects.values_list("kind", flat=True))
+    assert {"handout", "exercise", "case_study", "report", "slides"} <= kinds
+    for workshop in WorkshopPage.objects.all():
+        assert WorkshopParticipant.objects.filter(workshop=workshop).count() >= 9
+        downloads = MaterialDownload.objects.filter(material__workshop=workshop)
+        days = {moment.date() for moment in downloads.values_list("downloaded_at", flat=True)}
+        assert downloads.count() >= 40 and len(days) >= 10  # spread over time
+        assert all(day >= workshop.start_date for day in days)
+    # Each material's counter includes its recorded downloads.
+    material = MaterialDownload.objects.first().material
+    assert material.download_count == material.downloads.count()

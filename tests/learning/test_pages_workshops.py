@@ -182,3 +182,16 @@ def test_bad_search_input_is_refused_without_error(client, workshop_index, afric
     html = response.content.decode()
     assert "Select a valid choice" in html
     assert "materials found" not in html
+
+
+def test_search_offers_the_platform_languages_then_only_those_materials_have(
+    client, workshop_index, africa_workshop
+):
+    WorkshopMaterialFactory(workshop=africa_workshop, language="sw", visibility="public")
+    WorkshopMaterialFactory(workshop=africa_workshop, language="fr", visibility="public")
+    form = client.get(workshop_index.url).context["search"]["form"]
+    codes = [code for code, _name in form.fields["language"].choices]
+    # "Any", the six interface languages, then Swahili: not Django's hundred.
+    assert codes == ["", "en", "fr", "es", "ar", "zh-hans", "ru", "sw"]
+    html = client.get(workshop_index.url, {"language": "sw"}).content.decode()
+    assert 'value="sw" selected' in html

@@ -19,6 +19,7 @@ from learning.factories import (
     WorkshopParticipantFactory,
 )
 from learning.migration_utils import GROUP_ORGANIZERS
+from learning.models import MaterialDownload
 from webinars.factories import (
     RegistrationFactory,
     SpeakerFactory,
@@ -86,7 +87,7 @@ def programme(africa, asia, workshop_index):
         end_date=date(2026, 9, 3),
         venue_country="TH",
     )
-    WorkshopPageFactory(  # the year before: not counted
+    old = WorkshopPageFactory(  # the year before: not counted
         parent=workshop_index,
         region=africa,
         start_date=date(2025, 5, 4),
@@ -95,10 +96,27 @@ def programme(africa, asia, workshop_index):
     WorkshopParticipantFactory(workshop=nairobi, user=kenya)
     WorkshopParticipantFactory(workshop=nairobi, user=UserFactory(profile__country="SN"))
     WorkshopParticipantFactory(workshop=bangkok, user=japan)
-    WorkshopMaterialFactory(workshop=nairobi, kind="slides", language="en", download_count=7)
-    WorkshopMaterialFactory(workshop=nairobi, kind="handout", language="fr", download_count=2)
-    WorkshopMaterialFactory(workshop=bangkok, kind="slides", language="en", download_count=1)
+    # The all-time counters (7, 2, 1, 40) are not the period's downloads: the records are.
+    slides = WorkshopMaterialFactory(
+        workshop=nairobi, kind="slides", language="en", download_count=7
+    )
+    handout = WorkshopMaterialFactory(
+        workshop=nairobi, kind="handout", language="fr", download_count=2
+    )
+    thai = WorkshopMaterialFactory(workshop=bangkok, kind="slides", language="en", download_count=1)
+    last_year = WorkshopMaterialFactory(workshop=old, kind="slides", download_count=40)
+    downloaded(slides, datetime(2026, 5, 5, 9, tzinfo=UTC), times=3)
+    downloaded(slides, datetime(2025, 12, 30, 9, tzinfo=UTC))  # before the range
+    downloaded(handout, datetime(2026, 5, 6, 9, tzinfo=UTC))
+    downloaded(last_year, datetime(2026, 3, 1, 9, tzinfo=UTC), times=2)  # an old material
+    downloaded(thai, datetime(2026, 9, 2, 9, tzinfo=UTC))
     return {"organizer": organizer}
+
+
+def downloaded(material, when, times=1):
+    for _n in range(times):
+        record = MaterialDownload.objects.create(material=material, region=material.workshop.region)
+        MaterialDownload.objects.filter(pk=record.pk).update(downloaded_at=when)
 
 
 def figures(response):
@@ -130,7 +148,7 @@ def test_an_administrator_sees_every_section_with_hand_computed_figures(
     assert got[("workshops", "Workshops")] == 2  # the 2025 workshop is outside the range
     assert got[("workshops", "Workshop participants")] == 3
     assert got[("workshops", "Materials")] == 3
-    assert got[("workshops", "Material downloads")] == 10
+    assert got[("workshops", "Material downloads")] == 7  # 3 + 1 + 2 + 1 made in 2026
     # KE, FR (webinars); KE, JP (courses); KE, TH venues and KE, SN, JP participants.
     assert got[("reach", "Countries reached")] == 5
     reach = dict(next(s for s in response.context["sections"] if s.key == "reach").charts[0].rows)
@@ -139,7 +157,7 @@ def test_an_administrator_sees_every_section_with_hand_computed_figures(
     assert got[("reach", "Regions reached")] == 3  # with France under "Other"
     workshops = next(s for s in response.context["sections"] if s.key == "workshops")
     per_region = {row[0]: row[1:] for row in workshops.tables[0].rows}
-    assert per_region["Africa"] == [1, 2, 2, 9]
+    assert per_region["Africa"] == [1, 2, 2, 6]
     assert per_region["Asia and the Pacific"] == [1, 1, 1, 1]
     body = response.content.decode()
     assert body.count("<svg") >= 4
@@ -164,7 +182,7 @@ def test_each_role_sees_its_own_section_only(client, programme, trainer_africa, 
     assert [s.key for s in response.context["sections"]] == ["workshops", "reach"]
     got = figures(response)
     assert got[("workshops", "Workshops")] == 1  # Nairobi only, not Bangkok
-    assert got[("workshops", "Material downloads")] == 9
+    assert got[("workshops", "Material downloads")] == 6
 
     client.force_login(learner)
     assert client.get(URL).status_code in (302, 403)
@@ -178,7 +196,7 @@ def test_the_figures_export_as_csv_and_xlsx(client, programme, admin_user):
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == ["Section", "Figure", "Value"]
-    assert ["Regional workshops", "Material downloads", "10"] in rows
+    assert ["Regional workshops", "Material downloads", "7"] in rows
     response = client.get(URL, {**YEAR, "export": "xlsx", "table": "workshops-regions"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -217,7 +235,7 @@ def test_the_summary_downloads_as_a_pdf_with_the_page_figures(client, programme,
     assert "Programme summary" in text
     for title in ("Webinars", "Self-paced courses", "Regional workshops"):
         assert title in text
-    assert "Material downloads 10" in text.replace("\n", " ")
+    assert "Material downloads 7" in text.replace("\n", " ")
     assert "Countries reached 5" in text.replace("\n", " ")
     assert "Asia and the Pacific" in text  # a chart and its data table
 

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from learning.timezones import (
+    ZONE_REGIONS,
     grouped_time_zone_choices,
     selectable_zone_names,
     utc_offset_label,
     zone_label,
+    zone_links,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +44,27 @@ def test_every_zone_is_offered_once_in_a_region_and_the_own_zone_first():
     assert groups[0][1] == [("Africa/Dakar", "Dakar (UTC)")]
     assert labels[1:4] == ["Africa", "Americas", "Antarctica"]
     offered = [name for _label, zones in groups[1:] for name, _text in zones]
-    assert sorted(offered) == sorted(selectable_zone_names())
+    # Every zone, but the legacy aliases and fixed offsets of "Other".
+    hidden = set(selectable_zone_names()) - set(offered)
+    assert {"US/Pacific", "Canada/Eastern", "GB", "Etc/GMT+3", "Etc/UTC"} <= hidden
+    assert all("/" not in name or name.split("/")[0] not in ZONE_REGIONS for name in hidden)
     assert len(offered) == len(set(offered)) > 300
     africa = dict(groups[1][1])
     assert africa["Africa/Nairobi"] == "Nairobi (UTC+03:00)"
+
+
+def test_other_holds_utc_and_no_alias_and_a_saved_alias_stays_selectable(client, user):
+    groups = grouped_time_zone_choices(first="US/Pacific")
+    other = dict(next(zones for label, zones in groups if str(label) == "Other"))
+    assert "UTC" in other and len(other) < 20  # was 108 with every alias
+    assert not {"US/Pacific", "Etc/GMT+3", "Japan"} & set(other)
+    assert zone_links()["US/Pacific"] == "America/Los_Angeles"
+    assert groups[0][1][0][0] == "US/Pacific"  # the person's saved zone, on top
+    user.profile.time_zone = "US/Pacific"
+    user.profile.save()
+    client.force_login(user)
+    html = client.get(reverse("learning:profile")).content.decode()
+    assert '<option value="US/Pacific" selected>' in html
 
 
 def test_an_unknown_first_zone_is_not_offered():

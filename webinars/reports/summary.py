@@ -9,14 +9,14 @@ from learning.reports.charts import bar_chart
 from learning.reports.geography import by_country_and_region
 from learning.reports.summary import Section
 from webinars.reports import queries
-from webinars.services import managed_series
+from webinars.services import manages_any_series
 
 
 class WebinarSummary:
     order = 10
 
     def in_scope(self, user):
-        return managed_series(user).exists()
+        return manages_any_series(user)
 
     def section(self, user, start, end, zone):
         held = queries.sessions_in_scope(user, start=start, end=end).filter(

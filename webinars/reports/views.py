@@ -21,11 +21,11 @@ from learning.timezones import zone_for_user
 from webinars.models import Registration
 from webinars.reports import queries
 from webinars.reports.forms import WebinarReportForm
-from webinars.services import managed_series, managed_webinars
+from webinars.services import managed_webinars, manages_any_series
 
 
 def _require_organizer(request):
-    if not managed_series(request.user).exists():
+    if not manages_any_series(request.user):
         raise PermissionDenied
 
 

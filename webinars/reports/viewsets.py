@@ -3,16 +3,13 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from learning.admin_scope import remembered
 from webinars.reports import views
-from webinars.services import managed_series
+from webinars.services import manages_any_series
 
 
 class OrganizerReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return remembered(
-            request.user, "manages_series", lambda: managed_series(request.user).exists()
-        )
+        return manages_any_series(request.user)
 
 
 class WebinarReportViewSet(ViewSet):

@@ -19,7 +19,7 @@ from .attendance import (
     registrant_name,
     send_follow_up,
 )
-from .permissions import can_manage, managed_series, managed_webinars
+from .permissions import can_manage, managed_series, managed_webinars, manages_any_series
 from .registration import (
     RegistrationError,
     approve_registration,
@@ -48,6 +48,7 @@ __all__ = [
     "approve_registration",
     "calendar_feed_for",
     "can_manage",
+    "manages_any_series",
     "cancel_registration",
     "change_status",
     "clean_answers",

@@ -4,6 +4,7 @@ superusers manage every one."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from learning.admin_scope import remembered
 from webinars.models import WebinarPage, WebinarSeriesPage
 
 
@@ -13,6 +14,14 @@ def managed_series(user):
     if user.is_superuser:
         return series
     return series.filter(organizers=user)
+
+
+def manages_any_series(user):
+    """Is ``user`` an organizer of at least one series (or a superuser with a series to
+    manage)? Asked once per request: the admin menu, home panels and reports share it."""
+    if user is None or not user.is_authenticated:
+        return False
+    return remembered(user, "manages_series", lambda: managed_series(user).exists())
 
 
 def managed_webinars(user):
