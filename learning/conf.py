@@ -77,6 +77,11 @@ DEFAULTS = {
     "LEARNING_TASK_RUNNING_TIMEOUT": 15 * 60,
     # Workshop materials (learning.workshops.file_types): largest file a trainer may upload.
     "LEARNING_MATERIAL_MAX_FILE_SIZE": 200 * MiB,
+    # Anonymous page cache (learning.page_cache): seconds a page is kept at most (changes
+    # drop it at once); 0 = off.
+    "LEARNING_PAGE_CACHE_SECONDS": 300,
+    # Workshop material downloads on object storage: seconds a signed redirect stays valid.
+    "LEARNING_MATERIAL_URL_SECONDS": 300,
 }
 
 

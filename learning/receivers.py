@@ -3,9 +3,37 @@
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, PageViewRestriction, Site
 
+from learning import page_cache
 from learning.backends import forget_user
-from learning.models import Profile
+from learning.models import (
+    Profile,
+    Region,
+    TaggedWorkshopMaterial,
+    WorkshopMaterial,
+    WorkshopParticipant,
+    WorkshopRelatedLink,
+    WorkshopTrainer,
+)
+
+# What anonymous pages show, besides the pages themselves (learning.page_cache).
+page_cache.connect_page_signals()
+page_cache.invalidate_on_change(
+    get_image_model(),
+    get_document_model(),
+    PageViewRestriction,
+    Site,
+    Locale,
+    Region,
+    WorkshopMaterial,
+    TaggedWorkshopMaterial,
+    WorkshopParticipant,
+    WorkshopRelatedLink,
+    WorkshopTrainer,
+)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="learning_user_saved")

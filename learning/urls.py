@@ -7,6 +7,7 @@ app_name = "learning"
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("language/", views.set_visitor_language, name="set_visitor_language"),
     # H5P: the statement endpoint and activity IRIs on the site, the player on the
     # content origin.
     path("", include("learning.h5p.urls")),

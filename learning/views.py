@@ -10,10 +10,21 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from learning import services
 from learning.forms import ProfileForm
 from learning.panels import collect_panels
+
+
+@csrf_exempt
+def set_visitor_language(request):
+    """Django's ``set_language`` for visitors who are not signed in, without the CSRF
+    check: their header form then carries no token, so their pages can be cached
+    (``learning.page_cache``). A forged request could only change a visitor's language
+    cookie; it changes nothing stored. Signed-in people use the protected view."""
+    return set_language(request)
 
 
 @login_required

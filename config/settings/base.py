@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "learning.middleware.ScopedAdminReportsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "learning.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

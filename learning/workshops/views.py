@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from learning.models import WorkshopMaterial, WorkshopMaterialVersion, WorkshopParticipant
-from learning.workshops import permissions, queries, services
+from learning.workshops import downloads, permissions, queries, services
 from learning.workshops.file_types import allowed_extensions, max_file_size
 from learning.workshops.forms import (
     MaterialEditForm,
@@ -80,21 +80,18 @@ def workshop_page_context(workshop, request):
 # --- downloads ---------------------------------------------------------------------------
 
 
-def _file_response(field_file, filename, content_type, *, inline, private):
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This file is missing from storage.")) from None
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+def _file_response(request, field_file, filename, content_type, *, inline, private):
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        # Revalidated every time, so each download is counted and a changed visibility holds.
+        "Cache-Control": "private, no-store" if private else "no-cache",
+    }
     if content_type != "application/pdf":
         # Nothing a material contains may run scripts on this origin, even opened inline.
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    # Revalidated every time, so each download is counted and a changed visibility holds.
-    response["Cache-Control"] = "private, no-store" if private else "no-cache"
-    return response
+        headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return downloads.serve_file(
+        request, field_file, filename, content_type, inline=inline, headers=headers
+    )
 
 
 def _refuse(request):
@@ -111,15 +108,18 @@ def material_download(request, pk):
     )
     if not permissions.may_download(request.user, material):
         return _refuse(request)
-    if request.method == "GET":
-        services.record_download(material)
-    return _file_response(
+    response = _file_response(
+        request,
         material.file,
         material.original_filename,
         material.content_type,
         inline=material.opens_inline,
         private=material.visibility != WorkshopMaterial.Visibility.PUBLIC,
     )
+    # Once per download: not for a resumed download's later ranges, a 304 or a 416.
+    if response.starts_download:
+        services.record_download(material)
+    return response
 
 
 @require_safe
@@ -133,6 +133,7 @@ def material_version_download(request, pk, version_pk):
     if not permissions.may_download_versions(request.user, version.material):
         return _refuse(request)
     return _file_response(
+        request,
         version.file,
         version.original_filename,
         version.content_type,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning import page_cache
 from webinars import tasks
 from webinars.models import Registration, WebinarPage
 
@@ -81,6 +82,7 @@ def apply_published_changes(webinar):
             WebinarPage.objects.filter(pk=webinar.pk).update(
                 **{name: getattr(webinar, name) for name in set(fields)}
             )
+            page_cache.invalidate_pages()  # the update sends no post_save
         active = Registration.objects.filter(
             webinar=webinar,
             status__in=[
