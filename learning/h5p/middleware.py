@@ -4,13 +4,37 @@ On the content host (``LEARNING_H5P_ORIGIN``) and its activity subdomains (``v<i
 ``/h5p/`` is served, incoming cookies are dropped before any other middleware sees them and
 no cookie is ever set; on the site's hosts ``/h5p/`` does not exist. Place it right after
 ``SecurityMiddleware``.
+
+Text it serves (scripts, styles, JSON, SVG, the player page) is gzipped there, for
+learners on slow links; the site's own pages are left alone (they carry CSRF tokens, and
+compressing secrets next to reflected input invites BREACH).
 """
 
 from django.http import Http404, HttpResponseNotFound
+from django.middleware.gzip import GZipMiddleware
 
 from learning.h5p.player import content_host_version
 
 CONTENT_PREFIX = "/h5p/"
+COMPRESSIBLE_TYPES = {
+    "text/javascript",
+    "text/css",
+    "text/html",
+    "text/plain",
+    "text/vtt",
+    "application/json",
+    "application/xml",
+    "image/svg+xml",
+    "model/gltf+json",
+}
+# Only its response half is used; it handles streamed files (FileResponse) too, and adds
+# ``Vary: Accept-Encoding``.
+_gzip = GZipMiddleware(lambda request: None)
+
+
+def compressible(response):
+    content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    return content_type in COMPRESSIBLE_TYPES
 
 
 class ContentOriginMiddleware:
@@ -30,6 +54,8 @@ class ContentOriginMiddleware:
         request.COOKIES = {}
         response = self.get_response(request)
         response.cookies.clear()
+        if compressible(response):
+            response = _gzip.process_response(request, response)
         if response.has_header("Vary"):
             # Nothing here depends on cookies any more.
             vary = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]

@@ -93,6 +93,9 @@ class ActivityView:
     player_url: str = ""
     progress: object = None
     status: str = ""
+    # The learner asked for the player (``?activity=<content id>``, the link that opens it
+    # without JavaScript); otherwise it loads only when they open it.
+    opened: bool = False
 
     @property
     def origin(self):
@@ -138,6 +141,7 @@ def activity_for(*, request, page, content, pass_mark):
         view.player_url = content_url(reverse("learning:h5p_player", args=[token]), version_id)
         return view
     view.state = "ready"
+    view.opened = getattr(request, "GET", {}).get("activity") == str(content.pk)
     token = tokens.issue_token(user_id=user.pk, version_id=version_id, page_id=page.pk)
     view.player_url = content_url(reverse("learning:h5p_player", args=[token]), version_id)
     view.progress = ActivityProgress.objects.filter(
@@ -160,14 +164,14 @@ def player_options(*, token, version, page, user, saved_state=None):
         "title": version.content.title,
         "h5pJsonPath": version_base.rstrip("/"),
         "contentJsonPath": version_base + "content",
-        "librariesPath": content_url(
-            reverse("learning:h5p_libraries_root", args=[token]), version.pk
-        )[:-1],
-        "frameJs": player_asset_url("frame.bundle.js", version.pk),
-        "frameCss": player_asset_url("styles/h5p.css", version.pk),
+        # Shared by every activity and learner: one origin, immutable URLs (see
+        # ``libraries_url``); only the content's own files and state carry the token.
+        "librariesPath": libraries_url(),
+        "frameJs": player_asset_url("frame.bundle.js"),
+        "frameCss": player_asset_url("styles/h5p.css"),
         "xAPIObjectIRI": activity_iri(page.pk, version.content_id),
         # Runs inside H5P's own frame before the content starts.
-        "customJs": [player_asset_url("storage-fallback.js", version.pk)],
+        "customJs": [player_asset_url("storage-fallback.js")],
         "frame": False,
         "copyright": False,
         "export": False,
@@ -197,26 +201,49 @@ def player_options(*, token, version, page, user, saved_state=None):
     return options
 
 
-def player_asset_url(path, version_id):
-    return content_url(reverse("learning:h5p_player_asset", args=[path]), version_id)
+def shared_origin():
+    """The origin of the files every activity shares (installed libraries, the player's
+    scripts and styles): the bare content host, so one cached copy serves every activity
+    origin (``v<id>.``), every learner and a CDN in front of it."""
+    return content_origin()
+
+
+def libraries_url():
+    """h5p-standalone's ``librariesPath``: ``<shared origin>/h5p/libraries/<stamp>``."""
+    from learning.h5p.assets import libraries_stamp
+
+    return shared_origin() + reverse("learning:h5p_libraries_root", args=[libraries_stamp()])[:-1]
+
+
+def player_asset_url(path):
+    """An h5p-standalone file or one of our player scripts, at an immutable URL."""
+    from learning.h5p.assets import player_assets_stamp
+
+    return shared_origin() + reverse(
+        "learning:h5p_player_asset", args=[player_assets_stamp(), path]
+    )
 
 
 def player_csp():
     """Content-Security-Policy of the player page (its inner frame inherits it).
 
     Every fetch directive names only the content origin ('self'; data: and blob: URLs
-    stay in the page), and form-action and base-uri too: package code cannot send the
-    learner's data to a third party by fetch, beacon, image, font, media, form or frame.
-    Statements leave by postMessage to the site page, which relays them."""
+    stay in the page) and the shared origin of the libraries and player assets (the bare
+    content host, which holds nothing of any learner), and form-action and base-uri too:
+    package code cannot send the learner's data to a third party by fetch, beacon, image,
+    font, media, form or frame. Statements leave by postMessage to the site page, which
+    relays them."""
+    shared = shared_origin()
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' '{H5P_INLINE_BOOTSTRAP_HASH}'",
-            "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob:",
-            "media-src 'self' data: blob:",
-            "font-src 'self' data:",
-            "connect-src 'self'",
+            f"script-src 'self' {shared} '{H5P_INLINE_BOOTSTRAP_HASH}'",
+            f"style-src 'self' {shared} 'unsafe-inline'",
+            f"img-src 'self' {shared} data: blob:",
+            f"media-src 'self' {shared} data: blob:",
+            f"font-src 'self' {shared} data:",
+            # h5p-standalone reads each library's library.json with fetch().
+            f"connect-src 'self' {shared}",
             "frame-src 'self'",
             "child-src 'self'",
             "worker-src 'self'",

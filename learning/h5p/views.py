@@ -10,8 +10,6 @@ import posixpath
 import time
 
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import (
@@ -29,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from learning.conf import learning_settings
-from learning.h5p import access, player, services, tokens
+from learning.h5p import access, assets, player, services, tokens
 from learning.h5p.xapi import StatementError, load_body
 from learning.models import H5PContentVersion, H5PLibrary
 from learning.storage import private_storage
@@ -66,12 +64,6 @@ MIME_TYPES = {
     "gltf": "model/gltf+json",
     "glb": "model/gltf-binary",
 }
-# Our own scripts on the content origin: /h5p/player-assets/<name> -> static file.
-PLAYER_SCRIPTS = {
-    "player.js": "learning/h5p/player.js",
-    "storage-fallback.js": "learning/h5p/storage-fallback.js",
-}
-PLAYER_ASSET_PREFIX = "h5p-standalone/"
 
 
 def _content_type(path):
@@ -179,10 +171,10 @@ def player_page(request, token):
                     ),
                 ),
             },
-            "player_script": player.player_asset_url("player.js", version.pk),
-            "storage_script": player.player_asset_url("storage-fallback.js", version.pk),
-            "main_script": player.player_asset_url("main.bundle.js", version.pk),
-            "player_css": player.player_asset_url("styles/h5p.css", version.pk),
+            "player_script": player.player_asset_url("player.js"),
+            "storage_script": player.player_asset_url("storage-fallback.js"),
+            "main_script": player.player_asset_url("main.bundle.js"),
+            "player_css": player.player_asset_url("styles/h5p.css"),
         },
     )
     response["Content-Security-Policy"] = player.player_csp()
@@ -205,10 +197,28 @@ def package_file(request, token, version_id, path):
     return _serve_storage(version.storage_prefix + path, path)
 
 
+def _shared_file(request, handle, path, stamp, current_stamp):
+    """Headers of a file every activity shares: public, immutable while its stamp is
+    current, readable from every activity origin (fonts and h5p-standalone's fetch() of
+    ``library.json`` need CORS; the files hold nothing of any learner)."""
+    if player.per_activity_origins() and player.content_host_version(request.get_host()) != 0:
+        # One origin for all activities: one cached copy, in the browser and in a CDN.
+        handle.close()
+        raise Http404
+    response = _file_headers(
+        FileResponse(handle),
+        path,
+        cache_control=assets.IMMUTABLE if stamp == current_stamp else assets.STALE,
+    )
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @require_GET
-def library_file(request, token, folder, path):
-    """A file of one of the libraries the token's content version uses."""
-    grant = _grant(request, token)
+def library_file(request, stamp, folder, path):
+    """A file of an installed library, the same for every learner: no token (the player
+    page and the content's own files keep theirs), an immutable URL."""
     path = _safe_relative(path)
     machine_name, _dash, version = folder.rpartition("-")
     major, _dot, minor = version.partition(".")
@@ -216,7 +226,6 @@ def library_file(request, token, folder, path):
         raise Http404
     library = (
         H5PLibrary.objects.filter(
-            content_versions=grant.version_id,
             machine_name=machine_name,
             major_version=int(major),
             minor_version=int(minor),
@@ -226,23 +235,22 @@ def library_file(request, token, folder, path):
     )
     if library is None:
         raise Http404
-    return _serve_storage(library.storage_path + path, path)
+    try:
+        handle = private_storage().open(library.storage_path + path, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return _shared_file(request, handle, path, stamp, assets.libraries_stamp())
 
 
 @require_GET
-def player_asset(request, path):
+def player_asset(request, stamp, path):
     """h5p-standalone's files and the player bootstrap, served by the content origin so
     the player frame loads nothing from the site."""
     path = _safe_relative(path)
-    static_path = PLAYER_SCRIPTS.get(path) or PLAYER_ASSET_PREFIX + path
-    found = finders.find(static_path)
-    if found:
-        handle = open(found, "rb")  # noqa: SIM115 - FileResponse closes it
-    elif staticfiles_storage.exists(static_path):
-        handle = staticfiles_storage.open(static_path, "rb")
-    else:
+    handle = assets.open_player_asset(path)
+    if handle is None:
         raise Http404
-    return _file_headers(FileResponse(handle), path, cache_control="public, max-age=3600")
+    return _shared_file(request, handle, path, stamp, assets.player_assets_stamp())
 
 
 @csrf_exempt  # no session on the content origin: the path token is the credential

@@ -6,7 +6,13 @@ import pytest
 from courses.factories import build_course
 from courses.models import CompletionRule, CourseCompletion, LessonCompletion
 from learning.h5p import samples
-from tests.learning.test_browser_h5p import h5p_frame, hosts, logged_in_context, wait_for
+from tests.learning.test_browser_h5p import (
+    h5p_frame,
+    hosts,
+    logged_in_context,
+    open_activity,
+    wait_for,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +46,7 @@ def test_enrol_mark_done_play_h5p_complete_course_and_verify(
         page.wait_for_url(hosts["site"] + quiz.url)
         assert LessonCompletion.objects.filter(user=user, lesson=reading).exists()
 
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         frame = h5p_frame(page)
         frame.get_by_label(samples.DEFAULT_ANSWERS[0]).check()
         frame.get_by_role("button", name="Check").click()

@@ -7,7 +7,7 @@ import pytest
 from courses.factories import EnrolmentFactory, build_course
 from courses.models import CompletionRule, LessonCompletion
 from learning.h5p import samples
-from tests.learning.test_browser_h5p import h5p_frame, hosts, logged_in_context
+from tests.learning.test_browser_h5p import h5p_frame, hosts, logged_in_context, open_activity
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,7 +47,7 @@ def test_completing_the_activity_opens_the_next_lesson_without_reloading(
         # Marks the document: a reload or navigation would lose it.
         page.evaluate("window.stillTheSamePage = true")
 
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         frame = h5p_frame(page)
         frame.get_by_label(samples.DEFAULT_ANSWERS[0]).check()
         frame.get_by_role("button", name="Check").click()

@@ -55,6 +55,14 @@ def wait_for(predicate, timeout=15):
     return predicate()
 
 
+def open_activity(page):
+    """Open every activity on the page as a learner does (the player loads only then)."""
+    opener = page.locator("[data-h5p-open]")
+    while opener.count():
+        opener.first.click()
+    page.locator("iframe.h5p-activity-frame").first.scroll_into_view_if_needed()
+
+
 def h5p_frame(page):
     """The H5P content frame: site page > player page (content origin) > H5P's own frame."""
     return page.frame_locator("iframe.h5p-activity-frame").frame_locator("iframe.h5p-iframe")
@@ -71,7 +79,7 @@ def test_learner_plays_quick_check_and_completion_and_score_are_recorded(
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         page.goto(hosts["site"] + activity_page.url)
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         frame = h5p_frame(page)
         frame.get_by_label(samples.DEFAULT_ANSWERS[0]).check()
         frame.get_by_role("button", name="Check").click()
@@ -153,7 +161,7 @@ def test_package_script_gets_nothing_of_the_site(browser, hosts, user):
     try:
         page.goto(hosts["site"] + activity_page.url)
         assert page.locator("[data-csrf]").get_attribute("data-csrf")  # there is one to steal
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         report = json.loads(h5p_frame(page).locator("#snoop-report").inner_text())
     finally:
         context.close()
@@ -193,7 +201,7 @@ def test_player_framed_by_another_origin_is_refused(browser, hosts, user, quick_
     try:
         # Control: the same URL loads when the site frames it.
         page.goto(hosts["site"] + activity_page.url)
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         h5p_frame(page).locator(".h5p-cbquickcheck").wait_for()
         # Fetched directly (Node's resolver knows no *.localhost: ask 127.0.0.1 with the
         # activity's Host header).
@@ -235,7 +243,7 @@ def test_true_false_sample_plays_to_a_recorded_completion(browser, hosts, user, 
     page.set_default_timeout(20_000)
     try:
         page.goto(hosts["site"] + activity_page.url)
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         frame = h5p_frame(page)
         frame.locator(".h5p-true-false-answer").first.click()
         frame.locator("button.h5p-question-check-answer").click()
@@ -261,7 +269,7 @@ def test_question_set_sample_stores_children_and_completes_once(browser, hosts, 
     page.set_default_timeout(20_000)
     try:
         page.goto(hosts["site"] + activity_page.url)
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         frame = h5p_frame(page)
         frame.get_by_role("button", name="Start Quiz").click()
         for number in range(5):  # poolSize 5
@@ -311,7 +319,7 @@ def test_learner_resumes_where_they_left_off(browser, hosts, user, quick_check_c
     page.set_default_timeout(20_000)
     try:
         page.goto(hosts["site"] + activity_page.url)
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         h5p_frame(page).get_by_label(samples.DEFAULT_ANSWERS[2]).check()
         saved = wait_for(
             lambda: H5PUserData.objects.filter(
@@ -320,7 +328,7 @@ def test_learner_resumes_where_they_left_off(browser, hosts, user, quick_check_c
         )
         assert saved, "the player never saved its state"
         page.reload()
-        page.locator("iframe.h5p-activity-frame").scroll_into_view_if_needed()
+        open_activity(page)
         option = h5p_frame(page).get_by_label(samples.DEFAULT_ANSWERS[2])
         option.wait_for()
         assert option.is_checked()

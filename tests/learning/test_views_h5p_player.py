@@ -32,11 +32,25 @@ def test_block_frames_the_player_from_the_content_origin_in_a_sandbox(
     response = learner_client.get(activity_page.url)
     assert response.status_code == 200
     assert 'sandbox="allow-scripts allow-same-origin allow-forms allow-popups"' in response.text
-    assert 'loading="lazy"' in response.text
     assert "allow-top-navigation" not in response.text
     version = activity_page.body[0].value["content"].current_version_id
     assert f'data-h5p-origin="http://v{version}.h5p.testserver"' in response.text
     player_path(response)
+
+
+def test_player_loads_only_when_the_learner_opens_the_activity(learner_client, activity_page):
+    content = activity_page.body[0].value["content"]
+    closed = learner_client.get(activity_page.url).text
+    # The frame waits, inert, in a <template>; a link opens it (scripts on or off).
+    assert closed.count("<iframe") == closed.count("<template data-h5p-frame><iframe") == 1
+    link = re.search(
+        r'<a class="button" href="([^"]+)" data-h5p-open>Open the activity</a>', closed
+    )
+    assert link, "no control to open the activity"
+    assert link.group(1) == f"?activity={content.pk}#h5p-activity-{content.pk}"
+    opened = learner_client.get(activity_page.url + f"?activity={content.pk}").text
+    assert "<template data-h5p-frame>" not in opened and "data-h5p-open" not in opened
+    assert opened.count('<iframe class="h5p-activity-frame"') == 1
 
 
 def test_anonymous_visitor_is_asked_to_log_in_and_gets_no_player(client, activity_page):
@@ -52,7 +66,7 @@ def test_player_page_headers_restrict_framing_scripts_and_sniffing(learner_clien
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     assert "frame-ancestors http://testserver" in csp
-    assert f"script-src 'self' '{player.H5P_INLINE_BOOTSTRAP_HASH}'" in csp
+    assert f"script-src 'self' http://h5p.testserver '{player.H5P_INLINE_BOOTSTRAP_HASH}'" in csp
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "private" in response["Cache-Control"]
     assert "X-Frame-Options" not in response
@@ -81,20 +95,21 @@ def test_package_and_library_files_have_exact_types(
     assert b"H5P.CBQuickCheck" in b"".join(manifest.streaming_content)
     content = on_content_host(learner_client, f"/h5p/{token}/{version.pk}/content/content.json")
     assert content.status_code == 200
-    script = on_content_host(
-        learner_client, f"/h5p/{token}/libraries/H5P.CBQuickCheck-1.0/cbquickcheck.js"
-    )
+    libraries = player.libraries_url().removeprefix("http://h5p.testserver")
+    script = on_content_host(learner_client, f"{libraries}/H5P.CBQuickCheck-1.0/cbquickcheck.js")
     assert script.status_code == 200
     assert script["Content-Type"] == "text/javascript; charset=utf-8"
-    css = on_content_host(
-        learner_client, f"/h5p/{token}/libraries/H5P.CBQuickCheck-1.0/cbquickcheck.css"
-    )
+    css = on_content_host(learner_client, f"{libraries}/H5P.CBQuickCheck-1.0/cbquickcheck.css")
     assert css["Content-Type"] == "text/css; charset=utf-8"
-    asset = on_content_host(learner_client, "/h5p/player-assets/main.bundle.js")
+    asset = on_content_host(learner_client, shared_path("main.bundle.js"))
     assert asset.status_code == 200
     assert asset["Content-Type"] == "text/javascript; charset=utf-8"
-    bootstrap = on_content_host(learner_client, "/h5p/player-assets/player.js")
+    bootstrap = on_content_host(learner_client, shared_path("player.js"))
     assert bootstrap.status_code == 200
+
+
+def shared_path(asset):
+    return urlsplit(player.player_asset_url(asset)).path
 
 
 @pytest.mark.parametrize(
@@ -152,7 +167,9 @@ def test_h5p_files_are_not_served_on_the_site_host(
     version = quick_check_content.current_version
     assert learner_client.get(f"/h5p/{token}/{version.pk}/h5p.json").status_code == 404
     assert learner_client.get(f"/h5p/{token}/play/").status_code == 404
-    assert learner_client.get("/h5p/player-assets/main.bundle.js").status_code == 404
+    assert learner_client.get(shared_path("main.bundle.js")).status_code == 404
+    library = urlsplit(player.libraries_url()).path + "/H5P.CBQuickCheck-1.0/cbquickcheck.js"
+    assert learner_client.get(library).status_code == 404
 
 
 def test_content_host_ignores_and_never_sets_cookies(
@@ -181,8 +198,13 @@ def test_player_options_point_everything_at_the_content_origin(learner_client, a
     response = on_content_host(learner_client, path)
     config = response.context["config"]
     options = config["options"]
-    for key in ("h5pJsonPath", "contentJsonPath", "librariesPath", "frameJs", "frameCss"):
+    for key in ("h5pJsonPath", "contentJsonPath"):
         assert options[key].startswith(f"http://{content_host(path)}/h5p/"), key
+    # What every activity shares comes from the bare content host, without a token.
+    token = path.split("/")[2]
+    for key in ("librariesPath", "frameJs", "frameCss"):
+        assert options[key].startswith("http://h5p.testserver/h5p/"), key
+        assert token not in options[key], key
     assert options["ajax"]["contentUserDataUrl"].startswith(f"http://{content_host(path)}/h5p/")
     assert options["xAPIObjectIRI"].endswith(
         f"/learning/h5p/activity/{activity_page.pk}/{activity_page.body[0].value['content'].pk}"

@@ -15,6 +15,7 @@ from learning.h5p import player, samples
 from learning.models import ActivityPage, ActivityProgress, XAPIStatement
 from learning.storage import private_storage
 from tests.fixtures_h5p_play import default_site_root
+from tests.learning.test_browser_h5p import open_activity
 
 pytestmark = [
     pytest.mark.browser,
@@ -114,6 +115,7 @@ def test_one_package_can_neither_script_nor_score_another(page_as, hosts, user):
     page = page_as(user, site=hosts["site"], viewport={"width": 1000, "height": 3000})
     page.set_default_timeout(20_000)
     page.goto(hosts["site"] + lesson.url)
+    open_activity(page)
     frames = page.locator("iframe.h5p-activity-frame")
     assert frames.nth(0).get_attribute("src").startswith(player.activity_origin(victim.pk))
     assert frames.nth(1).get_attribute("src").startswith(player.activity_origin(attacker.pk))

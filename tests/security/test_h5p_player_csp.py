@@ -1,6 +1,7 @@
 """The content origin's player cannot send the learner's data to a third party (issue 18,
 item 3): every fetch directive, form-action and base-uri of its Content-Security-Policy
-name only the content origin."""
+name only the content origin (the activity's own, and the bare content host that serves
+the libraries every activity shares)."""
 
 import pytest
 
@@ -45,11 +46,13 @@ def test_every_outbound_directive_names_only_the_content_origin(learner_client, 
     assert response.status_code == 200
     csp = directives(response["Content-Security-Policy"])
     hash_source = f"'{player.H5P_INLINE_BOOTSTRAP_HASH}'"
+    shared = player.shared_origin()
+    assert shared == "http://h5p.testserver"  # the content host: no site, no cookies
     for name in OUTBOUND:
         assert name in csp, name
-        others = set(csp[name]) - LOCAL_SOURCES - {hash_source}
+        others = set(csp[name]) - LOCAL_SOURCES - {hash_source, shared}
         assert not others, (name, others)
-    assert csp["connect-src"] == ["'self'"]
+    assert csp["connect-src"] == ["'self'", shared]
     assert csp["form-action"] == ["'self'"]
     assert "'unsafe-inline'" not in csp["script-src"]
     # 'self' is the content origin: another host than the site, which never gets cookies.

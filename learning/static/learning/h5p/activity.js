@@ -76,6 +76,21 @@
     return typeof id === "string" && !!iri && (id === iri || id.indexOf(iri + "?") === 0);
   }
 
+  // The player loads only when the learner opens the activity: the frame waits in a
+  // <template> (the link it replaces reloads the page with the frame when scripts are off).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-h5p-open]");
+    var root = link && link.closest("[data-h5p-activity]");
+    var template = root && root.querySelector("template[data-h5p-frame]");
+    if (!template) { return; }
+    event.preventDefault();
+    var opener = link.closest(".h5p-activity-open") || link;
+    opener.parentNode.replaceChild(template.content.cloneNode(true), opener);
+    template.parentNode.removeChild(template);
+    var frame = root.querySelector("iframe.h5p-activity-frame");
+    if (frame) { frame.focus(); }
+  });
+
   window.addEventListener("message", function (event) {
     var found = blockFor(event);
     var data = event.data;
