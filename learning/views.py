@@ -11,7 +11,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
 from learning import services
 from learning.forms import ProfileForm
@@ -23,7 +22,8 @@ def set_visitor_language(request):
     """Django's ``set_language`` for visitors who are not signed in, without the CSRF
     check: their header form then carries no token, so their pages can be cached
     (``learning.page_cache``). A forged request could only change a visitor's language
-    cookie; it changes nothing stored. Signed-in people use the protected view."""
+    cookie; it changes nothing stored. Signed-in people use the protected view; both then
+    go to the same page in the chosen language (``set_language`` below)."""
     return set_language(request)
 
 
