@@ -158,7 +158,7 @@ def test_revisit_of_a_question_set_lesson_downloads_little_and_reuses_cached_lib
                 handle,
                 indent=1,
             )
-    assert first_libraries and all(entry["bytes"] for entry in first_libraries)
+    assert sum(entry["bytes"] for entry in first_libraries) > 100_000  # really downloaded
     assert revisit_libraries, "no library was asked for on the revisit"
     fetched_again = [entry["url"] for entry in revisit_libraries if not entry["cached"]]
     assert not fetched_again, fetched_again

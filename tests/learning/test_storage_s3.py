@@ -8,12 +8,13 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 
 from learning.factories import MINIMAL_PDF
-from learning.h5p import samples
+from learning.h5p import player, samples
 from learning.storage import private_storage
 from learning.workshops import services
 from tests.fixtures_h5p_play import add_activity_page
@@ -74,7 +75,12 @@ def test_h5p_package_lands_under_the_private_prefix_and_is_served_by_the_content
     served = on_content_host(client, f"/h5p/{token}/{version.pk}/h5p.json")
     assert served.status_code == 200
     assert _body(served) == manifest
-    script = on_content_host(client, f"/h5p/{token}/libraries/H5P.CBQuickCheck-1.0/cbquickcheck.js")
+    # Shared library files: no token, on the bare content host.
+    client.cookies.clear()
+    script = client.get(
+        urlsplit(player.libraries_url()).path + "/H5P.CBQuickCheck-1.0/cbquickcheck.js",
+        HTTP_HOST="h5p.testserver",
+    )
     assert script.status_code == 200 and b"CBQuickCheck" in _body(script)
     # Without a valid token, the content origin serves nothing from the bucket.
     assert on_content_host(client, f"/h5p/forged/{version.pk}/h5p.json").status_code == 403
