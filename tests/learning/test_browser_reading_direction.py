@@ -173,6 +173,11 @@ def test_interface_reads_in_the_learners_language_and_content_keeps_its_own(
     # The webinar: the speaker's name and organisation are isolated.
     page.goto(live_server.url + pages["paths"]["webinar"])
     assert page.locator(".card h3 bdi").inner_text() == "Amina Diallo"
+    # "تقويم Google · Outlook": each calendar link keeps its words together.
+    isolation = page.locator(".calendar-links a").evaluate_all(
+        "links => links.map(link => getComputedStyle(link).unicodeBidi)"
+    )
+    assert set(isolation) == {"isolate"}
     # The lesson: previous and next point the way the page reads (mirrored in Arabic).
     page.goto(live_server.url + lessons[1].url)
     assert page.locator("a[rel=prev] bdi").inner_text() == lessons[0].title
