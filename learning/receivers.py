@@ -46,3 +46,11 @@ def forget_cached_user(sender, instance, **kwargs):
 @receiver(post_delete, sender=Profile, dispatch_uid="learning_profile_deleted")
 def forget_cached_profile(sender, instance, **kwargs):
     forget_user(instance.user_id)
+
+
+@receiver(post_save, sender="wagtailcore.Locale", dispatch_uid="learning_locale_saved")
+@receiver(post_delete, sender="wagtailcore.Locale", dispatch_uid="learning_locale_deleted")
+def forget_cached_locales(sender, instance, **kwargs):
+    from learning.translations import forget_locales
+
+    forget_locales()

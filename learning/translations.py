@@ -10,17 +10,49 @@ round. Services resolve pages with ``canonical`` before they read or write such 
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
+
+# ``{language_code: locale pk}``: locales change only when an administrator adds one
+# (``learning.receivers`` forgets it then), and pages ask for them on every request.
+LOCALES_CACHE_KEY = "learning:locale-ids"
 
 
 def i18n_enabled():
     return getattr(settings, "WAGTAIL_I18N_ENABLED", False)
 
 
+def _locale_ids():
+    return cache.get_or_set(
+        LOCALES_CACHE_KEY,
+        lambda: dict(Locale.objects.values_list("language_code", "pk")),
+        timeout=3600,
+    )
+
+
+def forget_locales():
+    cache.delete(LOCALES_CACHE_KEY)
+
+
+def locale_id(language_code):
+    """The pk of the locale serving ``language_code`` (None when there is none)."""
+    try:
+        code = get_supported_content_language_variant(language_code)
+    except LookupError:
+        return None
+    return _locale_ids().get(code)
+
+
 def default_locale_id():
-    return Locale.get_default().pk
+    return locale_id(settings.LANGUAGE_CODE)
+
+
+def active_locale_id():
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return locale_id(language) or default_locale_id()
 
 
 def canonical(page):
@@ -63,8 +95,8 @@ def language_of(page):
     """The language code of ``page``'s locale (``LANGUAGE_CODE`` when i18n is off)."""
     if page is None or not i18n_enabled():
         return settings.LANGUAGE_CODE
-    code = Locale.objects.filter(pk=page.locale_id).values_list("language_code", flat=True)
-    return code.first() or settings.LANGUAGE_CODE
+    codes = {pk: code for code, pk in _locale_ids().items()}
+    return codes.get(page.locale_id, settings.LANGUAGE_CODE)
 
 
 def shown_in_other_language(page):
@@ -84,12 +116,9 @@ def translated_url(page, language_code, request=None):
     (``page``'s own URL when there is no such version)."""
     target = page
     if i18n_enabled():
-        try:
-            locale = Locale.objects.get_for_language(language_code)
-        except (Locale.DoesNotExist, LookupError):
-            locale = None
-        if locale is not None and locale.pk != page.locale_id:
-            version = page.get_translation_or_none(locale)
+        target_locale = locale_id(language_code)
+        if target_locale is not None and target_locale != page.locale_id:
+            version = page.get_translation_or_none(target_locale)
             if version is not None and version.live:
                 target = version
     with translation.override(language_code):
@@ -98,18 +127,20 @@ def translated_url(page, language_code, request=None):
 
 def localized_map(pages):
     """``{page.pk: its live version in the active language, else the page}`` for
-    ``pages`` of one class, in two queries at most (lists of canonical records shown to a
+    ``pages`` of one class, in one query at most (lists of canonical records shown to a
     person in their language, such as "My learning")."""
     pages = list(pages)
     if not pages or not i18n_enabled():
         return {page.pk: page for page in pages}
-    locale = Locale.get_active()
+    active = active_locale_id()
+    others = [page for page in pages if page.locale_id != active]
+    if not others:
+        return {page.pk: page for page in pages}
     versions = {
         version.translation_key: version
         for version in type(pages[0])
         .objects.live()
-        .filter(translation_key__in={page.translation_key for page in pages}, locale=locale)
-        .exclude(pk__in=[page.pk for page in pages if page.locale_id == locale.pk])
+        .filter(translation_key__in={page.translation_key for page in others}, locale_id=active)
     }
     return {page.pk: versions.get(page.translation_key, page) for page in pages}
 
@@ -120,14 +151,10 @@ def in_active_language(queryset):
     upcoming webinars, menus), so that a page does not appear once per language."""
     if not i18n_enabled():
         return queryset
-    default_id = default_locale_id()
-    try:
-        active = Locale.get_active()
-    except Locale.DoesNotExist:
-        return queryset
-    if active.pk == default_id:
+    default_id, active = default_locale_id(), active_locale_id()
+    if active == default_id:
         return queryset.filter(locale_id=default_id)
-    translated = queryset.model.objects.live().filter(locale=active).values("translation_key")
+    translated = queryset.model.objects.live().filter(locale_id=active).values("translation_key")
     return queryset.filter(
-        Q(locale=active) | (Q(locale_id=default_id) & ~Q(translation_key__in=translated))
+        Q(locale_id=active) | (Q(locale_id=default_id) & ~Q(translation_key__in=translated))
     )

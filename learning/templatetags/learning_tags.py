@@ -62,13 +62,21 @@ def main_menu_pages(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    from learning.translations import in_active_language
+    from wagtail.models import Page
+
+    from learning.translations import active_locale_id, in_active_language
 
     home = site.root_page
     pages = home.get_children().live().public().in_menu()
-    localized = home.localized
-    if localized.pk != home.pk:
-        pages = pages | localized.get_children().live().public().in_menu()
+    active = active_locale_id()
+    if active != home.locale_id:
+        # In another language, the menu holds the pages under both home pages, each once:
+        # in that language where it is translated.
+        localized = Page.objects.live().filter(
+            translation_key=home.translation_key, locale_id=active
+        )
+        if localized := localized.first():
+            pages = pages | localized.get_children().live().public().in_menu()
     return in_active_language(pages).specific(defer=True)
 
 
