@@ -100,6 +100,18 @@ def linkedin_add_url(context, certificate):
 
 
 @register.simple_tag
+def content_dir(page):
+    """The attributes of an element holding ``page``'s own text (title, summary, body):
+    the content's ``lang`` and ``dir`` when it is shown in another language than the
+    interface (its translation is missing), else ``dir="auto"``. Only the content is
+    marked: the interface around it keeps the page's language and direction."""
+    marked = content_language(page)
+    if marked is None:
+        return format_html(' dir="{}"', "auto")
+    return format_html(' lang="{}" dir="{}"', marked["lang"], marked["dir"])
+
+
+@register.simple_tag
 def content_language(page):
     """``{"lang": ..., "dir": ...}`` when ``page``'s content is in another language than the
     interface (its translation is missing), else None: the template marks that region."""
