@@ -31,7 +31,7 @@ def start_server(*, port, workers, threads, env, probe_path, backlog=2048):
         "warning",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180  # a loaded 2-core machine can take a minute
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

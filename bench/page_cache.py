@@ -256,11 +256,7 @@ def main():
         )
         out(
             f"{label:28} {figure['rps']:8.0f} "
-            + (
-                f"{base:9.0f} {'1/%.1f' % (1 / ratio):>7} {'1/%g' % (1 / goal):>6}"
-                if base
-                else f"{'':9} {'':>7} {'':>6}"
-            )
+            + (f"{base:9.0f} {ratio:7.2f} {goal:6.2f}" if base else f"{'':9} {'':>7} {'':>6}")
             + f" {figure['hit_share']:6.0%}"
             + ("" if met else "  (goal not met)")
             + "\n"

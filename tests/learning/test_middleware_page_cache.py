@@ -251,3 +251,18 @@ def test_turned_off_with_zero(client, webinar, settings):
     settings.LEARNING_PAGE_CACHE_SECONDS = 0
     assert HEADER not in _get(client, webinar.url)
     assert HEADER not in _get(client, webinar.url)
+
+
+def test_visitors_change_language_without_a_token_signed_in_people_with_one(webinar):
+    visitor = Client(enforce_csrf_checks=True)
+    body = _get(visitor, webinar.url).content.decode()
+    assert "csrfmiddlewaretoken" not in body and 'action="/language/"' in body
+    response = visitor.post("/language/", {"language": "fr", "next": webinar.url})
+    assert response.status_code == 302 and response["Location"] == webinar.url
+    assert visitor.cookies["django_language"].value == "fr"
+    assert _get(visitor, webinar.url)["Content-Language"] == "fr"
+
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(UserFactory())
+    body = _get(signed_in, webinar.url).content.decode()
+    assert 'action="/i18n/setlang/"' in body and "csrfmiddlewaretoken" in body

@@ -39,3 +39,19 @@ def test_visitor_sees_the_seat_taken_on_the_next_reload(browser, page_as, live_s
     finally:
         visitor_context.close()
         cache.clear()
+
+
+def test_visitor_switches_language_and_gets_the_page_in_it(page, live_server, settings):
+    settings.LEARNING_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    webinar = WebinarPageFactory(capacity=10)
+    try:
+        page.goto(f"{live_server.url}{webinar.url}")
+        assert page.reload().headers.get("x-page-cache") == "hit"  # English, from the cache
+        page.select_option("#language-select", "fr")
+        page.get_by_role("button", name="Change").click()
+        page.wait_for_load_state()
+        assert page.get_attribute("html", "lang") == "fr"
+        assert "0 places prises sur 10." in page.inner_text("main")
+    finally:
+        cache.clear()
