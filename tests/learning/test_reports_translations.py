@@ -187,3 +187,19 @@ def test_publishing_a_translated_webinar_schedules_nothing_of_its_own(
 
     assert [call.args[0].pk for call in scheduled.call_args_list] == []
     assert WebinarPage.objects.get(pk=french.pk).sequence == webinars[0].sequence
+
+
+def test_admin_enrolment_and_registration_lists_show_each_page_once(client, admin_user):
+    series, webinars = _series(past=False, sessions=1)
+    course = CoursePageFactory(title="KM")
+    _translate_series(series, webinars)
+    french_course = _translate_course(course)
+    client.force_login(admin_user)
+
+    courses = client.get(reverse("course_admin:index")).context["courses"]
+    sessions = client.get(reverse("webinar_admin:index")).context["webinars"]
+
+    assert [c.pk for c in courses] == [course.pk]
+    assert [w.pk for w in sessions] == [webinars[0].pk]
+    # Editing a translation stays allowed: the permission querysets are not filtered.
+    assert client.get(f"/admin/pages/{french_course.pk}/edit/").status_code == 200
