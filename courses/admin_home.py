@@ -10,6 +10,7 @@ from wagtail.admin.ui.components import Component
 from courses.models import Enrolment
 from courses.permissions import editable_courses, edits_any_course
 from learning.timezones import zone_for_user
+from learning.translations import canonical_only
 
 
 class CoursesThisMonthPanel(Component):
@@ -25,7 +26,7 @@ class CoursesThisMonthPanel(Component):
         today = timezone.localtime(timezone.now(), zone).date()
         month_start = datetime.combine(today.replace(day=1), time.min, zone)
         courses = (
-            editable_courses(self.request.user)
+            canonical_only(editable_courses(self.request.user))
             .annotate(
                 enrolled_this_month=Count(
                     "enrolments",

@@ -27,6 +27,7 @@ from courses.models import CoursePage, Enrolment
 from learning.exports import csv_response
 from learning.models import AuditEntry
 from learning.privacy.services import record as audit
+from learning.translations import canonical_only
 
 PAGE_SIZE = 100
 
@@ -36,7 +37,7 @@ def _course(request, pk):
 
 
 def index(request):
-    courses = permissions.editable_courses(request.user).annotate(
+    courses = canonical_only(permissions.editable_courses(request.user)).annotate(
         active=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ACTIVE)),
         pending=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.PENDING)),
         completed=Count("completions", distinct=True),

@@ -9,6 +9,7 @@ from courses.models import CourseCompletion, Enrolment
 from courses.permissions import editable_courses, edits_any_course
 from learning.reports.charts import bar_chart
 from learning.reports.summary import Section
+from learning.translations import canonical_only
 
 
 def _in_range(field, start, end):
@@ -27,7 +28,7 @@ class CourseSummary:
         return edits_any_course(user)
 
     def section(self, user, start, end, zone):
-        courses = editable_courses(user).values("pk")
+        courses = canonical_only(editable_courses(user)).values("pk")
         enrolments = Enrolment.objects.filter(
             _in_range("enrolled_at", start, end), course__in=courses, enrolled_at__isnull=False
         )

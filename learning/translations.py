@@ -158,3 +158,20 @@ def in_active_language(queryset):
     return queryset.filter(
         Q(locale_id=active) | (Q(locale_id=default_id) & ~Q(translation_key__in=translated))
     )
+
+
+def canonical_only(queryset):
+    """``queryset`` (pages) with only canonical pages: those in the default locale, and
+    those with no version in it. For reports, summaries, admin lists and scheduled tasks,
+    which count and show each page once whatever its number of languages (their data is
+    stored against the canonical page). One subquery; ``queryset`` unchanged when i18n
+    is off."""
+    if not i18n_enabled():
+        return queryset
+    from wagtail.models import Page
+
+    default_id = default_locale_id()
+    if default_id is None:
+        return queryset
+    in_default = Page.objects.filter(locale_id=default_id).values("translation_key")
+    return queryset.filter(Q(locale_id=default_id) | ~Q(translation_key__in=in_default))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from learning.timezones import zone_for_user
+from learning.translations import canonical_only
 from webinars.models import Registration
 from webinars.services import managed_webinars, manages_any_series
 
@@ -22,7 +23,7 @@ class NextSessionsPanel(Component):
 
     def get_context_data(self, parent_context):
         sessions = (
-            managed_webinars(self.request.user)
+            canonical_only(managed_webinars(self.request.user))
             .filter(end__gte=timezone.now())
             .annotate(
                 confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),

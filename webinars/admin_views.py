@@ -31,6 +31,7 @@ from learning.exports import csv_safe
 from learning.models import AuditEntry
 from learning.privacy.services import record as audit
 from learning.timezones import zone_for_editor
+from learning.translations import canonical_only
 from webinars import queries, services
 from webinars.forms import (
     AttendanceImportForm,
@@ -49,7 +50,7 @@ def _webinar(request, pk):
 
 def index(request):
     webinars = (
-        services.managed_webinars(request.user)
+        canonical_only(services.managed_webinars(request.user))
         .annotate(
             confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
             waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),

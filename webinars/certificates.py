@@ -4,6 +4,7 @@ is corrected afterwards (``webinars.services.attendance``)."""
 
 from learning.certificate_rules import Award, CertificateRule, register
 from learning.models import Certificate
+from learning.translations import canonical, canonical_only
 from webinars.models import Registration, WebinarPage
 
 WEBINAR_ATTENDED = "webinar-attended"
@@ -51,17 +52,20 @@ class SeriesAttended(CertificateRule):
     def subject(self, user, *, webinar, series):
         if series is None or not getattr(series, "certificate_sessions_required", None):
             return None
-        return Certificate.Kind.SERIES, series
+        return Certificate.Kind.SERIES, canonical(series)
 
     def award(self, user, *, webinar, series):
         required = getattr(series, "certificate_sessions_required", None)
         if not required:
             return None
+        # Registrations are stored against the canonical sessions of the canonical series.
+        series = canonical(series)
+        sessions = canonical_only(WebinarPage.objects.child_of(series))
         attended = Registration.objects.filter(
             user=user,
             attended=True,
             status=Registration.Status.CONFIRMED,
-            webinar__in=WebinarPage.objects.child_of(series),
+            webinar__in=sessions,
         ).count()
         if attended < required:
             return None
@@ -72,5 +76,5 @@ class SeriesAttended(CertificateRule):
             issuer=series.title,
             source_url=series.url or "",
             sessions_attended=attended,
-            sessions_total=WebinarPage.objects.child_of(series).live().count(),
+            sessions_total=sessions.live().count(),
         )

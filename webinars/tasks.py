@@ -7,6 +7,7 @@ from django_tasks import task
 
 from learning.delivery import current_delivery, side_effect_task
 from learning.models import Certificate
+from learning.translations import canonical
 from webinars import calendar, emails
 from webinars.models import Registration, WebinarPage
 
@@ -58,6 +59,7 @@ def send_reminders(webinar_id, kind, sequence):
     webinar = WebinarPage.objects.filter(pk=webinar_id).first()
     if (
         webinar is None
+        or canonical(webinar).pk != webinar.pk  # a translated version has no rounds
         or webinar.sequence != sequence
         or webinar.status != WebinarPage.Status.SCHEDULED
     ):

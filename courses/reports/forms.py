@@ -5,6 +5,7 @@ from django_countries import countries
 
 from courses.permissions import editable_courses
 from learning.reports.filters import DateRangeForm
+from learning.translations import canonical_only
 
 
 class CourseReportForm(DateRangeForm):
@@ -17,7 +18,7 @@ class CourseReportForm(DateRangeForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the viewer's courses can be chosen: another course is a form error.
-        self.fields["course"].queryset = editable_courses(user).order_by("title")
+        self.fields["course"].queryset = canonical_only(editable_courses(user)).order_by("title")
         self.fields["country"].choices = [("", _("All countries")), *countries]
         self.fields["language"].choices = [("", _("All languages")), *settings.LANGUAGES]
 

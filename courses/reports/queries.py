@@ -31,13 +31,14 @@ from courses.models import CourseCompletion, CoursePage, Enrolment, LessonComple
 from courses.permissions import editable_courses
 from learning.h5p.xapi import VERB_ANSWERED
 from learning.models import Certificate, XAPIStatement
+from learning.translations import canonical_only
 
 Status = Enrolment.Status
 
 
 def courses_in_scope(user, *, course=None, language=""):
     """The courses ``user`` may report on (course editors: theirs; administrators: all)."""
-    courses = editable_courses(user)
+    courses = canonical_only(editable_courses(user))
     if course is not None:
         courses = courses.filter(pk=course.pk)
     if language:

@@ -38,6 +38,7 @@ from learning.reports.filters import DateRangeForm
 from learning.reports.geography import country_name
 from learning.reports.tables import Link, Table, plain
 from learning.timezones import zone_for_user
+from learning.translations import canonical_only
 from learning.workshops.permissions import managed_workshops, trainer_region_ids
 
 PAGE_SIZE = 100
@@ -71,7 +72,7 @@ def in_scope(user, *, start=None, end=None, zone=None, region=None, language="")
     region_ids = trainer_region_ids(user)
     if region is not None:
         region_ids = region_ids & {region.pk}
-    workshops = managed_workshops(user).live().filter(region_id__in=region_ids)
+    workshops = canonical_only(managed_workshops(user)).live().filter(region_id__in=region_ids)
     if start is not None:
         workshops = workshops.filter(end_date__gte=start.astimezone(zone).date())
     if end is not None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from learning.reports.filters import DateRangeForm
+from learning.translations import canonical_only
 from webinars.services import managed_series
 
 
@@ -16,7 +17,7 @@ class WebinarReportForm(DateRangeForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = managed_series(user).order_by("title")
+        self.fields["series"].queryset = canonical_only(managed_series(user)).order_by("title")
         self.fields["country"].choices = [("", _("All countries")), *countries]
         self.fields["language"].choices = [("", _("All languages")), *settings.LANGUAGES]
 

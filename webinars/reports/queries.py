@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncWeek
 
+from learning.translations import canonical, canonical_only
 from webinars.models import Registration, RegistrationQuestion, Speaker, WebinarSpeaker
 from webinars.services import managed_webinars
 
@@ -28,13 +29,13 @@ ACTIVE = ~Q(status=Status.CANCELLED)
 
 def sessions_in_scope(user, *, start=None, end=None, series=None, language=""):
     """The sessions ``user`` may report on, starting in ``[start, end)``."""
-    webinars = managed_webinars(user)
+    webinars = canonical_only(managed_webinars(user))
     if start is not None:
         webinars = webinars.filter(start__gte=start)
     if end is not None:
         webinars = webinars.filter(start__lt=end)
     if series is not None:
-        webinars = webinars.descendant_of(series)
+        webinars = webinars.descendant_of(canonical(series))
     if language:
         webinars = webinars.filter(language=language)
     return webinars.order_by("start", "pk")

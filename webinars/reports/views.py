@@ -18,6 +18,7 @@ from learning.reports.exports import FORMATS, TableExport
 from learning.reports.geography import by_country_and_region, country_name
 from learning.reports.tables import Link, Table
 from learning.timezones import zone_for_user
+from learning.translations import canonical
 from webinars.models import Registration
 from webinars.reports import queries
 from webinars.reports.forms import WebinarReportForm
@@ -48,7 +49,8 @@ def index(request):
 
 def session(request, pk):
     _require_organizer(request)
-    webinar = get_object_or_404(managed_webinars(request.user), pk=pk)
+    # A translated version's report is its canonical webinar's: registrations are there.
+    webinar = canonical(get_object_or_404(managed_webinars(request.user), pk=pk))
     zone = zone_for_user(request.user, request=request)
     webinars = managed_webinars(request.user).filter(pk=webinar.pk)
     country = request.GET.get("country", "")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning import page_cache
+from learning.translations import canonical
 from webinars import tasks
 from webinars.models import Registration, WebinarPage
 
@@ -29,7 +30,10 @@ def schedule_reminders(webinar):
     """Queue the webinar's 24 h and 1 h reminder rounds for its current schedule (its
     ``sequence``); each round emails the registrants confirmed at that moment. Rounds
     whose time has passed are not queued. One task per round, not per registrant, keeps
-    registering cheap; the round fans out to one task per registrant."""
+    registering cheap; the round fans out to one task per registrant. A translated
+    version has no registrants of its own: only the canonical webinar has rounds."""
+    if canonical(webinar).pk != webinar.pk:
+        return
     backend = tasks.send_reminders.get_backend()
     if not backend.supports_defer:
         logger.info("Task backend %s cannot schedule reminders; skipped.", backend.alias)
@@ -46,7 +50,11 @@ def schedule_reminders(webinar):
 def apply_published_changes(webinar):
     """Tell registrants what changed when the webinar page is published: a new time
     (SEQUENCE + 1, updated invitation, reminders voided and rescheduled), a cancellation
-    (METHOD:CANCEL), or more seats (waitlist promoted)."""
+    (METHOD:CANCEL), or more seats (waitlist promoted). Publishing a translated version
+    tells nobody anything: registrants are the canonical webinar's, told when it is
+    published."""
+    if canonical(webinar).pk != webinar.pk:
+        return webinar
     with transaction.atomic():
         webinar = lock_webinar(webinar)
         fields = []
