@@ -73,6 +73,19 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language_and_zone():
+    """Each test starts in English and UTC: a request through the test client (or a
+    service) may leave another language active in this thread for the next test."""
+    from django.utils import timezone, translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _clean_media():
     yield

@@ -7,7 +7,9 @@ from django.db import migrations
 
 def create_locales(apps, schema_editor):
     Locale = apps.get_model("wagtailcore", "Locale")
-    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+    # A host site that does not translate content may set neither: Wagtail then uses LANGUAGES.
+    languages = getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", None) or settings.LANGUAGES
+    for code, _name in languages:
         Locale.objects.get_or_create(language_code=code)
 
 

@@ -97,7 +97,16 @@ def archives(draw):
 
 
 def _every_file(root):
-    return {p.relative_to(root).as_posix() for p in Path(root).rglob("*") if p.is_file()}
+    """Files under ``root``, except the per-process folders of other test workers (running
+    in parallel, they store and remove files of their own)."""
+    found = set()
+    for folder, subfolders, names in os.walk(root):
+        if Path(folder) == Path(root):
+            subfolders[:] = [
+                name for name in subfolders if not name.isdigit() or name == str(os.getpid())
+            ]
+        found.update(Path(folder, name).relative_to(root).as_posix() for name in names)
+    return found
 
 
 @pytest.mark.django_db
