@@ -19,9 +19,8 @@ class ProfileFieldsMixin(forms.Form):
         max_length=200,
         help_text=_("As it should appear on your certificates, in any script."),
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
-    )
+    # Choices listed per form (below), in the active language and its alphabetical order.
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—")], required=False)
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES, initial="en"
     )
@@ -36,6 +35,8 @@ class ProfileFieldsMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Country names in the reader's language (iterating ``countries`` translates them).
+        self.fields["country"].choices = [("", "—"), *countries]
         # Grouped by region with offsets; the person's zone (saved, or the one their browser
         # reported, which the site has activated) first.
         first = self.initial.get("time_zone") or timezone.get_current_timezone_name()

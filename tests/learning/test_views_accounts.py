@@ -148,3 +148,15 @@ def test_profile_rejects_unknown_time_zone_and_keeps_data(client, user):
     assert "time_zone" in response.context["form"].errors
     user.profile.refresh_from_db()
     assert user.profile.full_name == before
+
+
+@pytest.mark.parametrize(("language", "egypt"), [("ar", "مصر"), ("ru", "Египет"), ("en", "Egypt")])
+def test_country_names_are_in_the_readers_language(language, egypt):
+    """The choices are listed when the form is made, not once at import in English."""
+    from django.utils import translation
+
+    from learning.forms import SignupProfileForm
+
+    with translation.override(language):
+        choices = dict(SignupProfileForm().fields["country"].choices)
+    assert str(choices["EG"]) == egypt
