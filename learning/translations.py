@@ -111,6 +111,19 @@ def shown_in_other_language(page):
     return language
 
 
+def version_in(page, language_code):
+    """``page``'s live version in ``language_code``, else ``page``: the words shown to one
+    person in their language (emails, calendar invitations), while dates, seats and the
+    records stay the canonical page's."""
+    if page is None or not i18n_enabled():
+        return page
+    target = locale_id(language_code)
+    if target is None or target == page.locale_id:
+        return page
+    version = page.get_translation_or_none(target)
+    return version if version is not None and version.live else page
+
+
 def translated_url(page, language_code, request=None):
     """The URL of ``page``'s live version in ``language_code``, as served in that language
     (``page``'s own URL when there is no such version)."""

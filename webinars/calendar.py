@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from learning.timezones import language_for_user
+from learning.translations import version_in
 from webinars.models import Registration, WebinarPage
 
 PRODID = "-//Capacity Building Platform//Webinars//EN"
@@ -53,17 +55,20 @@ def _calendar(method=None, name=None):
     return calendar
 
 
-def _event(webinar, *, cancelled=False, tentative=False, extra_description=""):
+def _event(webinar, *, cancelled=False, tentative=False, extra_description="", language=None):
+    """One event; its title and description in ``language`` when the webinar has a version
+    in it (times, status and sequence are the webinar's own)."""
+    words = version_in(webinar, language) if language else webinar
     event = Event()
     page_url = absolute_url(webinar.url)
     event.add("uid", uid_for(webinar))
     event.add("dtstamp", timezone.now().astimezone(UTC))
     event.add("dtstart", webinar.start.astimezone(UTC))
     event.add("dtend", webinar.end.astimezone(UTC))
-    event.add("summary", webinar.title)
+    event.add("summary", words.title)
     event.add("sequence", webinar.sequence)
     event.add("url", page_url)
-    description = strip_tags(webinar.abstract or "").strip()
+    description = strip_tags(words.abstract or "").strip()
     parts = [part for part in (description, extra_description, page_url) if part]
     event.add("description", "\n\n".join(parts))
     event.add("location", vText(webinar.get_platform_display()))
@@ -95,6 +100,7 @@ def invitation(registration, *, cancel=False):
         webinar,
         cancelled=cancel,
         extra_description="" if cancel else join_link(registration),
+        language=language_for_user(registration.user),
     )
     event.add("organizer", _organizer())
     attendee = vCalAddress("mailto:" + registration.user.email)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from learning.timezones import language_for_user, zone_for_user
+from learning.translations import version_in
 from webinars import calendar
 
 
@@ -23,10 +24,13 @@ def build(registration, template, *, context=None, ics=None, ics_method="REQUEST
     user = registration.user
     webinar = registration.webinar
     zone = zone_for_user(user, fallback=webinar.zone)
-    with translation.override(language_for_user(user)), timezone.override(zone):
+    language = language_for_user(user)
+    with translation.override(language), timezone.override(zone):
         values = {
             "registration": registration,
             "webinar": webinar,
+            # The title in the recipient's language when the webinar is translated.
+            "webinar_title": version_in(webinar, language).title,
             "series": webinar.series,
             "user": user,
             "name": str(getattr(user, "profile", "") or user.get_full_name() or user.email),

@@ -50,3 +50,31 @@ def test_answers_on_a_translated_form_are_stored_in_the_original_terms(user):
 
     assert registration.webinar_id == webinar.pk
     assert registration.answers == {question.key: "Research"}
+
+
+def test_emails_and_invitation_name_the_webinar_in_the_recipients_language(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from webinars import calendar
+
+    webinar = WebinarPageFactory(title="Knowledge for decisions")
+    translate_page(webinar.get_parent().specific, "es")
+    translate_page(webinar, "es", title="Conocimiento para decidir")
+    reader = UserFactory()
+    reader.profile.preferred_language = "es"
+    reader.profile.save()
+    english_reader = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(webinar, reader)
+        services.register(webinar, english_reader)
+
+    spanish_mail, english_mail = mailoutbox[-2:]
+    assert "Conocimiento para decidir" in spanish_mail.subject
+    assert "Conocimiento para decidir" in spanish_mail.body
+    assert "Knowledge for decisions" not in spanish_mail.body
+    assert "Knowledge for decisions" in english_mail.subject
+    invitation = calendar.invitation(registration).decode()
+    assert "SUMMARY:Conocimiento para decidir" in invitation
+    # The times and the event are the one webinar's, whatever the language.
+    assert calendar.uid_for(webinar) in invitation
