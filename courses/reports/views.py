@@ -3,7 +3,6 @@ administrators: all), with charts, their data tables and every table as CSV and 
 (``?export=csv&table=<key>``), and the learners behind the figures."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,15 +14,12 @@ from courses.models import Enrolment
 from courses.permissions import editable_courses, edits_any_course
 from courses.reports import queries
 from courses.reports.forms import CourseReportForm
-from learning.models import AuditEntry
-from learning.privacy.services import record as audit
 from learning.reports.charts import bar_chart
 from learning.reports.exports import FORMATS, TableExport
 from learning.reports.geography import by_country_and_region, country_name
+from learning.reports.people import export_response, people_response
 from learning.reports.tables import Link, Table
 from learning.timezones import zone_for_user
-
-PAGE_SIZE = 100
 
 
 def _scope(user, form):
@@ -262,11 +258,10 @@ def _people_rows(rows, zone):
     )
 
 
-def _people_export(request, scope, zone, export_format, enrolments=None, title=None):
-    rows = _people_rows(queries.people(scope, enrolments).iterator(chunk_size=2000), zone)
-    title = title or f"{_('Courses')} {_('learners')}"
-    audit(request.user, AuditEntry.Action.EXPORT, summary=title)
-    return TableExport(title, _people_columns(zone), rows).response(export_format)
+def _people_export(request, scope, zone, export_format):
+    rows = _people_rows(queries.people(scope).iterator(chunk_size=2000), zone)
+    title = f"{_('Courses')} {_('learners')}"
+    return export_response(request, title, _people_columns(zone), rows, export_format)
 
 
 def _figure_title(figure, course, lesson):
@@ -313,32 +308,19 @@ def learners(request):
     scope = _scope(request.user, form)
     enrolments = queries.learners_behind(scope, figure, lesson=lesson, previous=previous)
     title = _figure_title(figure, course, lesson)
-    export_format = request.GET.get("export")
-    if export_format in FORMATS:
-        return _people_export(
-            request, scope, zone, export_format, enrolments, f"{_('Courses')} {title}"
-        )
-    page = Paginator(queries.people(scope, enrolments), PAGE_SIZE).get_page(request.GET.get("p"))
-    filters = _filters(request)
-    query = request.GET.copy()
-    for key in ("export", "p"):
-        query.pop(key, None)
-    return TemplateResponse(
+    return people_response(
         request,
-        "learning/reports/people.html",
-        {
-            "page_title": title,
+        key="learners",
+        title=title,
+        export_title=f"{_('Courses')} {title}",
+        columns=_people_columns(zone),
+        rows=queries.people(scope, enrolments),
+        cells=lambda rows: _people_rows(rows, zone),
+        context={
             "header_icon": "table",
-            "heading": title,
             "subtitle": course.title if course else _("All your courses"),
             "zone": zone,
-            "back_url": f"{reverse('course_reports:index')}?{filters.urlencode()}",
+            "back_url": f"{reverse('course_reports:index')}?{_filters(request).urlencode()}",
             "back_label": _("Back to the course report"),
-            "page": page,
-            "total": page.paginator.count,
-            "table": Table(
-                "learners", title, _people_columns(zone), list(_people_rows(page, zone))
-            ),
-            "query": query.urlencode(),
         },
     )

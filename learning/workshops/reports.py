@@ -11,7 +11,6 @@ A fixed number of queries, however many workshops, materials and downloads.
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.http import Http404
@@ -25,23 +24,20 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from learning.admin_scope import remembered
 from learning.models import (
-    AuditEntry,
     MaterialDownload,
     Region,
     WorkshopMaterial,
     WorkshopParticipant,
 )
-from learning.privacy.services import record as audit
 from learning.reports.charts import bar_chart
 from learning.reports.exports import FORMATS, TableExport
 from learning.reports.filters import DateRangeForm
 from learning.reports.geography import country_name
+from learning.reports.people import people_response
 from learning.reports.tables import Link, Table, plain
 from learning.timezones import zone_for_user
 from learning.translations import canonical_only
 from learning.workshops.permissions import managed_workshops, trainer_region_ids
-
-PAGE_SIZE = 100
 
 
 class WorkshopReportForm(DateRangeForm):
@@ -331,32 +327,20 @@ def people(request):
     else:
         title = _("Material downloads made in the period")
         columns, rows, cells = _download_table(downloads, zone)
-    export_format = request.GET.get("export")
-    if export_format in FORMATS:
-        summary = f"{_('Workshops')} {title}"
-        audit(request.user, AuditEntry.Action.EXPORT, summary=summary)
-        return TableExport(summary, columns, cells(rows.iterator(chunk_size=2000))).response(
-            export_format
-        )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("p"))
-    query = request.GET.copy()
-    for key in ("export", "p"):
-        query.pop(key, None)
-    return TemplateResponse(
+    return people_response(
         request,
-        "learning/reports/people.html",
-        {
-            "page_title": title,
+        key=figure,
+        title=title,
+        export_title=f"{_('Workshops')} {title}",
+        columns=columns,
+        rows=rows,
+        cells=cells,
+        context={
             "header_icon": "globe",
-            "heading": title,
             "subtitle": region.name if region else _("All your regions"),
             "zone": zone,
             "back_url": f"{reverse('workshop_reports:index')}?{_filters(request).urlencode()}",
             "back_label": _("Back to the workshop report"),
-            "page": page,
-            "total": page.paginator.count,
-            "table": Table(figure, title, columns, list(cells(page))),
-            "query": query.urlencode(),
         },
     )
 
