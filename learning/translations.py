@@ -127,15 +127,8 @@ def version_in(page, language_code):
 def translated_url(page, language_code, request=None):
     """The URL of ``page``'s live version in ``language_code``, as served in that language
     (``page``'s own URL when there is no such version)."""
-    target = page
-    if i18n_enabled():
-        target_locale = locale_id(language_code)
-        if target_locale is not None and target_locale != page.locale_id:
-            version = page.get_translation_or_none(target_locale)
-            if version is not None and version.live:
-                target = version
     with translation.override(language_code):
-        return target.get_url(request)
+        return version_in(page, language_code).get_url(request)
 
 
 def localized_map(pages):
