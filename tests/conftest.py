@@ -86,6 +86,23 @@ def _default_language_and_zone():
     timezone.deactivate()
 
 
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo content of ``load_demo_data``, loaded once for a test module (it takes
+    10-25 s): it stays in a transaction that is rolled back after the module's last test,
+    and each test runs in a savepoint of its own inside it, as with Django's
+    ``setUpTestData``. Ask for ``db`` beside it."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            call_command("load_demo_data", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _clean_media():
     yield

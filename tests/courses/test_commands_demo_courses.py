@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
@@ -14,9 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo_data", verbosity=0)
+def demo(demo_content, db):
+    """The demo content, loaded once for this module (tests/conftest.py)."""
 
 
 def test_two_demo_courses_with_modules_lessons_and_an_h5p_activity(demo):

@@ -24,7 +24,7 @@ def _snapshot():
 
 
 @override_settings(DEBUG=True)
-def test_load_demo_data_twice_gives_the_same_database():
+def test_load_demo_data_twice_gives_the_same_database_and_serves_the_home_page(client):
     call_command("load_demo_data", verbosity=0)
     first = _snapshot()
     call_command("load_demo_data", verbosity=0)
@@ -38,17 +38,12 @@ def test_load_demo_data_twice_gives_the_same_database():
         "es",
         "fr",
     ]
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Capacity Building for Biodiversity" in response.content.decode()
 
 
 @override_settings(DEBUG=False)
 def test_load_demo_data_refuses_without_debug():
     with pytest.raises(CommandError, match="DEBUG=False"):
         call_command("load_demo_data")
-
-
-@override_settings(DEBUG=True)
-def test_demo_home_page_is_served(client):
-    call_command("load_demo_data", verbosity=0)
-    response = client.get("/")
-    assert response.status_code == 200
-    assert "Capacity Building for Biodiversity" in response.content.decode()

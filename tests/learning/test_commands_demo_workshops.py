@@ -2,8 +2,6 @@ import io
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from learning.models import (
     Region,
@@ -17,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(site_root_paths_cleared):
-    with override_settings(DEBUG=True):
-        call_command("load_demo_data", verbosity=0)
+def demo(demo_content, db, site_root_paths_cleared):
+    """The demo content, loaded once for this module (tests/conftest.py)."""
 
 
 def test_every_region_has_a_workshop_with_generated_materials_and_a_trainer(demo):

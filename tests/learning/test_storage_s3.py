@@ -142,6 +142,10 @@ def _database_url():
     )
 
 
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="production runs on PostgreSQL: run once per CI run, in the PostgreSQL pass",
+)
 @pytest.mark.django_db(transaction=True)
 def test_production_settings_write_demo_data_to_the_bucket(
     s3_endpoint, s3_bucket, redis_url, tmp_path
