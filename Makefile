@@ -4,8 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
-# Processes for the tests that need no browser (pytest-xdist, whole files per process so a
-# module's shared fixtures load once); `make test TEST_WORKERS=0` runs them in one.
+# Processes for the tests that need no browser (pytest-xdist); `make test TEST_WORKERS=0` runs them in one.
+# Not `--dist loadfile`: a transactional test empties the database when it ends (it is
+# restored at the next one's start), so tests must keep pytest-django's order, the plain
+# ones before the transactional ones, which only the default distribution keeps.
 TEST_WORKERS ?= auto
 
 .PHONY: setup demo serve test lint format messages messages-only compilemessages clean
@@ -43,7 +45,7 @@ serve:
 # PYTEST_ARGS (e.g. one file) a single run does what it says.
 test: setup
 ifeq ($(strip $(PYTEST_ARGS)),)
-	$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS)
 	$(PY) -m pytest -m browser
 else
 	$(PY) -m pytest $(PYTEST_ARGS)
