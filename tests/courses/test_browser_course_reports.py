@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import openpyxl
 import pytest
-from django.test import Client
 
 from courses.factories import EnrolmentFactory, build_course, grant_page_permissions
 from courses.models import CourseCompletion
@@ -20,7 +19,7 @@ pytestmark = [
 pytest_plugins = ["tests.fixtures_courses"]
 
 
-def test_course_editor_filters_the_course_report_and_downloads_xlsx(browser, live_server):
+def test_course_editor_filters_the_course_report_and_downloads_xlsx(page_as, live_server):
     mine, _lessons = build_course(title="Synergies between the Rio conventions")
     other, _lessons = build_course(title="Knowledge management basics")
     grant_page_permissions(mine, GROUP_COURSE_EDITORS)
@@ -44,40 +43,30 @@ def test_course_editor_filters_the_course_report_and_downloads_xlsx(browser, liv
         course=other, user=UserFactory(profile__full_name="Other course learner"), enrolled_at=march
     )
 
-    client = Client()
-    client.force_login(editor)
-    context = browser.new_context(accept_downloads=True)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        page.goto(live_server.url + "/admin/")
-        page.get_by_role("button", name="Reports").click()
-        page.get_by_role("link", name="Courses", exact=True).click()
-        page.wait_for_url("**/admin/reports/courses/")
-        courses = page.inner_text("#table-courses")
-        assert "Synergies" in courses and "Knowledge management basics" in courses
+    page = page_as(editor, accept_downloads=True)
+    page.goto(live_server.url + "/admin/")
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Courses", exact=True).click()
+    page.wait_for_url("**/admin/reports/courses/")
+    courses = page.inner_text("#table-courses")
+    assert "Synergies" in courses and "Knowledge management basics" in courses
 
-        page.select_option("#id_course", label="Synergies between the Rio conventions")
-        page.fill("#id_date_from", "2027-03-01")
-        page.fill("#id_date_to", "2027-03-31")
-        page.get_by_role("button", name="Apply").click()
-        page.wait_for_url("**date_to=2027-03-31**")
-        headline = page.inner_text("#course-headline")
-        assert "Enrolments\n4" in headline and "Completion rate (%)\n25.0" in headline
-        assert "Knowledge management basics" not in page.inner_text("#table-courses")
-        assert page.locator("#chart-funnel svg").is_visible()
+    page.select_option("#id_course", label="Synergies between the Rio conventions")
+    page.fill("#id_date_from", "2027-03-01")
+    page.fill("#id_date_to", "2027-03-31")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**date_to=2027-03-31**")
+    headline = page.inner_text("#course-headline")
+    assert "Enrolments\n4" in headline and "Completion rate (%)\n25.0" in headline
+    assert "Knowledge management basics" not in page.inner_text("#table-courses")
+    assert page.locator("#chart-funnel svg").is_visible()
 
-        with page.expect_download() as download_info:
-            page.get_by_role("link", name="XLSX").first.click()
-        download = download_info.value
-        assert download.suggested_filename.endswith(".xlsx")
-        with open(download.path(), "rb") as file:
-            content = file.read()
-    finally:
-        context.close()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="XLSX").first.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as file:
+        content = file.read()
     rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("Course", "Name", "Email")
     assert sorted(row[1] for row in rows[1:]) == [
@@ -92,7 +81,7 @@ def test_course_editor_filters_the_course_report_and_downloads_xlsx(browser, liv
 
 
 def test_course_editor_clicks_a_completion_number_and_downloads_those_learners(
-    browser, live_server
+    page_as, live_server
 ):
     course, lessons = build_course(title="Synergies between the Rio conventions")
     grant_page_permissions(course, GROUP_COURSE_EDITORS)
@@ -110,45 +99,36 @@ def test_course_editor_clicks_a_completion_number_and_downloads_those_learners(
                 course=course, user=learner, started_at=march, completed_at=finished
             )
 
-    client = Client()
-    client.force_login(editor)
-    context = browser.new_context(accept_downloads=True)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
+    page = page_as(editor, accept_downloads=True)
     page.set_default_timeout(60_000)  # a shared, busy machine
-    try:
-        page.goto(live_server.url + "/admin/")
-        page.get_by_role("button", name="Reports").click()
-        page.get_by_role("link", name="Courses", exact=True).click()
-        page.wait_for_url("**/admin/reports/courses/")
-        page.fill("#id_date_from", "2027-03-01")
-        page.fill("#id_date_to", "2027-03-31")
-        page.get_by_role("button", name="Apply").click()
-        page.wait_for_url("**date_to=2027-03-31**")
-        completions = (
-            page.locator("#course-headline > div")
-            .filter(has=page.locator("dt", has_text="Completions"))
-            .get_by_role("link")
-        )
-        assert completions.inner_text() == "2"
-        completions.click()
-        page.wait_for_url("**/admin/reports/courses/learners/**figure=completions**")
-        assert page.inner_text("#people-heading") == "Completed the course in the period"
-        assert "2 rows" in page.inner_text("#people-total")
-        listed = page.inner_text(".report-table")
-        assert "Wanjiru Kamau" in listed and "Rosa Quispe" in listed
-        assert "Still learning" not in listed
+    page.goto(live_server.url + "/admin/")
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Courses", exact=True).click()
+    page.wait_for_url("**/admin/reports/courses/")
+    page.fill("#id_date_from", "2027-03-01")
+    page.fill("#id_date_to", "2027-03-31")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**date_to=2027-03-31**")
+    completions = (
+        page.locator("#course-headline > div")
+        .filter(has=page.locator("dt", has_text="Completions"))
+        .get_by_role("link")
+    )
+    assert completions.inner_text() == "2"
+    completions.click()
+    page.wait_for_url("**/admin/reports/courses/learners/**figure=completions**")
+    assert page.inner_text("#people-heading") == "Completed the course in the period"
+    assert "2 rows" in page.inner_text("#people-total")
+    listed = page.inner_text(".report-table")
+    assert "Wanjiru Kamau" in listed and "Rosa Quispe" in listed
+    assert "Still learning" not in listed
 
-        with page.expect_download() as download_info:
-            page.get_by_role("link", name="XLSX").click()
-        download = download_info.value
-        assert download.suggested_filename.endswith(".xlsx")
-        with open(download.path(), "rb") as file:
-            content = file.read()
-    finally:
-        context.close()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="XLSX").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as file:
+        content = file.read()
     rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("Course", "Name")
     rosa = next(row for row in rows if row[1] == "Rosa Quispe")

@@ -5,7 +5,6 @@ import io
 
 import jwt
 import pytest
-from django.test import Client
 from pypdf import PdfReader
 from wagtail.models import Site
 
@@ -19,19 +18,7 @@ pytestmark = [
 ]
 
 
-def _session(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(accept_downloads=True)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return context, page
-
-
-def test_admin_sets_a_series_issuer_and_the_learner_downloads_it(browser, live_server):
+def test_admin_sets_a_series_issuer_and_the_learner_downloads_it(page_as, live_server):
     design = CertificateDesign.for_site(Site.objects.get(is_default_site=True))
     design.organisation_name = "Secretariat of the Convention on Biological Diversity"
     design.save()
@@ -46,33 +33,27 @@ def test_admin_sets_a_series_issuer_and_the_learner_downloads_it(browser, live_s
     )
     admin = UserFactory(is_staff=True, is_superuser=True)
 
-    context, page = _session(browser, live_server, admin)
-    try:
-        page.goto(live_server.url + "/admin/certificate_design_overrides/new/")
-        page.get_by_role("button", name="Choose a page").click()
-        modal = page.locator(".modal-content")
-        modal.get_by_placeholder("Search…").fill("KM4B")
-        modal.get_by_role("link", name="KM4B season one", exact=True).click()
-        page.fill("#id_organisation_name", "CBD Secretariat with the KM4B partners")
-        page.get_by_role("button", name="Create").click()
-        page.wait_for_url("**/admin/certificate_design_overrides/")
-    finally:
-        context.close()
+    page = page_as(admin, accept_downloads=True)
+    page.goto(live_server.url + "/admin/certificate_design_overrides/new/")
+    page.get_by_role("button", name="Choose a page").click()
+    modal = page.locator(".modal-content")
+    modal.get_by_placeholder("Search…").fill("KM4B")
+    modal.get_by_role("link", name="KM4B season one", exact=True).click()
+    page.fill("#id_organisation_name", "CBD Secretariat with the KM4B partners")
+    page.get_by_role("button", name="Create").click()
+    page.wait_for_url("**/admin/certificate_design_overrides/")
     assert CertificateDesignOverride.objects.get().page_id == series.pk
 
-    context, page = _session(browser, live_server, learner)
-    try:
-        page.goto(live_server.url + "/dashboard/")
-        row = page.locator("tr", has_text="KM4B season one")
-        pdf = page.request.get(
-            live_server.url + row.get_by_role("link", name="Download PDF").get_attribute("href")
-        ).body()
-        with page.expect_download() as download:
-            row.get_by_role("link", name="Download credential (JWT)").click()
-        with open(download.value.path()) as file:
-            token = file.read()
-    finally:
-        context.close()
+    page = page_as(learner, accept_downloads=True)
+    page.goto(live_server.url + "/dashboard/")
+    row = page.locator("tr", has_text="KM4B season one")
+    pdf = page.request.get(
+        live_server.url + row.get_by_role("link", name="Download PDF").get_attribute("href")
+    ).body()
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Download credential (JWT)").click()
+    with open(download.value.path()) as file:
+        token = file.read()
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert text.startswith("CBD Secretariat with the KM4B partners")
     claims = jwt.decode(token, options={"verify_signature": False})

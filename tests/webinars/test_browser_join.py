@@ -7,7 +7,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,25 +23,6 @@ pytestmark = [
 def _webinar_starting_in(minutes, **kwargs):
     start = timezone.now() + timedelta(minutes=minutes)
     return WebinarPageFactory(start=start, end=start + timedelta(hours=1), **kwargs)
-
-
-def _context(browser, live_server, user=None):
-    context = browser.new_context()
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return context, page
 
 
 def _intercept_meeting_host(page, webinar):
@@ -68,91 +48,75 @@ def _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server
     assert live_server.url not in str(headers)
 
 
-def test_confirmed_registrant_joins_from_the_personal_link(browser, live_server):
+def test_confirmed_registrant_joins_from_the_personal_link(page, live_server):
     webinar = _webinar_starting_in(10)
     registration = RegistrationFactory(webinar=webinar)
     # The link from the emails and the calendar feed: the browser need not be signed in.
-    context, page = _context(browser, live_server)
     requests = _intercept_meeting_host(page, webinar)
-    try:
-        response = page.goto(live_server.url + reverse("webinars:join", args=[registration.token]))
-        assert response.status == 200
-        assert webinar.join_url not in page.content()
-        page.get_by_role("button", name="Join now").click()
-        _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
-    finally:
-        context.close()
+    response = page.goto(live_server.url + reverse("webinars:join", args=[registration.token]))
+    assert response.status == 200
+    assert webinar.join_url not in page.content()
+    page.get_by_role("button", name="Join now").click()
+    _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
     registration.refresh_from_db()
     assert registration.join_clicks == 1
 
 
-def test_confirmed_registrant_joins_from_the_webinar_page(browser, live_server):
+def test_confirmed_registrant_joins_from_the_webinar_page(page_as, live_server):
     webinar = _webinar_starting_in(10)
     registration = RegistrationFactory(webinar=webinar)
-    context, page = _context(browser, live_server, registration.user)
+    page = page_as(registration.user)
     requests = _intercept_meeting_host(page, webinar)
-    try:
-        page.goto(live_server.url + webinar.url)
-        main = page.inner_text("main")
-        assert "Joining opens at" not in main
-        assert webinar.join_url not in page.content()
-        page.get_by_role("button", name="Join now").click()
-        _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
-    finally:
-        context.close()
+    page.goto(live_server.url + webinar.url)
+    main = page.inner_text("main")
+    assert "Joining opens at" not in main
+    assert webinar.join_url not in page.content()
+    page.get_by_role("button", name="Join now").click()
+    _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
     registration.refresh_from_db()
     assert registration.join_clicks == 1
 
 
-def test_confirmed_registrant_joins_from_my_learning(browser, live_server):
+def test_confirmed_registrant_joins_from_my_learning(page_as, live_server):
     webinar = _webinar_starting_in(-5)  # already started: joining late still works
     registration = RegistrationFactory(webinar=webinar)
-    context, page = _context(browser, live_server, registration.user)
+    page = page_as(registration.user)
     requests = _intercept_meeting_host(page, webinar)
-    try:
-        page.goto(live_server.url + reverse("learning:dashboard"))
-        assert webinar.join_url not in page.content()
-        page.get_by_role("button", name="Join now").click()
-        _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
-    finally:
-        context.close()
+    page.goto(live_server.url + reverse("learning:dashboard"))
+    assert webinar.join_url not in page.content()
+    page.get_by_role("button", name="Join now").click()
+    _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
 
 
-def test_before_the_window_the_join_page_says_when_and_lets_nobody_through(browser, live_server):
+def test_before_the_window_the_join_page_says_when_and_lets_nobody_through(page_as, live_server):
     webinar = _webinar_starting_in(120)
     registration = RegistrationFactory(webinar=webinar)
-    context, page = _context(browser, live_server, registration.user)
+    page = page_as(registration.user)
     requests = _intercept_meeting_host(page, webinar)
-    try:
-        page.goto(live_server.url + webinar.url)
-        assert page.get_by_role("button", name="Join now").count() == 0
-        page.get_by_role("link", name="Your join page").click()
-        assert "Joining opens at" in page.inner_text("main")
-        assert page.get_by_role("button", name="Join now").count() == 0
-    finally:
-        context.close()
+    page.goto(live_server.url + webinar.url)
+    assert page.get_by_role("button", name="Join now").count() == 0
+    page.get_by_role("link", name="Your join page").click()
+    assert "Joining opens at" in page.inner_text("main")
+    assert page.get_by_role("button", name="Join now").count() == 0
     assert requests == []
 
 
-def test_waitlisted_person_is_promoted_then_joins(browser, live_server):
+def test_waitlisted_person_is_promoted_then_joins(page_as, live_server):
     from webinars import services
 
     webinar = _webinar_starting_in(10, capacity=1)
     first = RegistrationFactory(webinar=webinar)
     waiting = services.register(webinar, UserFactory())
     assert waiting.status == Registration.Status.WAITLISTED
-    context, page = _context(browser, live_server, waiting.user)
+    page = page_as(waiting.user)
     requests = _intercept_meeting_host(page, webinar)
-    try:
-        page.goto(live_server.url + webinar.url)
-        assert page.get_by_role("button", name="Join now").count() == 0
-        joined = page.goto(live_server.url + reverse("webinars:join", args=[waiting.token]))
-        assert joined.status == 403
-        assert webinar.join_url not in page.content()
+    page.goto(live_server.url + webinar.url)
+    assert page.get_by_role("button", name="Join now").count() == 0
+    joined = page.goto(live_server.url + reverse("webinars:join", args=[waiting.token]))
+    assert joined.status == 403
+    assert webinar.join_url not in page.content()
 
-        services.cancel_registration(first, user=first.user)
-        page.goto(live_server.url + webinar.url)
-        page.get_by_role("button", name="Join now").click()
-        _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
-    finally:
-        context.close()
+    services.cancel_registration(first, user=first.user)
+    page.goto(live_server.url + webinar.url)
+    page.get_by_role("button", name="Join now").click()
+    _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from learning.factories import UserFactory
 from learning.migration_utils import GROUP_ORGANIZERS
@@ -20,7 +19,7 @@ pytestmark = [
 ]
 
 
-def test_organizer_filters_the_series_report_and_downloads_xlsx(browser, live_server):
+def test_organizer_filters_the_series_report_and_downloads_xlsx(page_as, live_server):
     organizer = UserFactory(profile__time_zone="UTC")
     organizer.groups.add(Group.objects.get(name=GROUP_ORGANIZERS))
     series = WebinarSeriesPageFactory(title="KM4B season", organizers=[organizer])
@@ -34,36 +33,26 @@ def test_organizer_filters_the_series_report_and_downloads_xlsx(browser, live_se
         services.register(march, UserFactory(profile__full_name=f"March person {index}"))
     services.register(may, UserFactory(profile__full_name="May person"))
 
-    client = Client()
-    client.force_login(organizer)
-    context = browser.new_context(accept_downloads=True)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        page.goto(live_server.url + "/admin/")
-        page.get_by_role("button", name="Reports").click()
-        page.get_by_role("link", name="Webinars").click()
-        page.wait_for_url("**/admin/reports/webinars/")
-        assert "May session" in page.inner_text("#table-sessions")
+    page = page_as(organizer, accept_downloads=True)
+    page.goto(live_server.url + "/admin/")
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Webinars").click()
+    page.wait_for_url("**/admin/reports/webinars/")
+    assert "May session" in page.inner_text("#table-sessions")
 
-        page.fill("#id_date_from", "2027-03-01")
-        page.fill("#id_date_to", "2027-03-31")
-        page.get_by_role("button", name="Apply").click()
-        page.wait_for_url("**date_to=2027-03-31**")
-        sessions = page.inner_text("#table-sessions")
-        assert "March session" in sessions and "May session" not in sessions
+    page.fill("#id_date_from", "2027-03-01")
+    page.fill("#id_date_to", "2027-03-31")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**date_to=2027-03-31**")
+    sessions = page.inner_text("#table-sessions")
+    assert "March session" in sessions and "May session" not in sessions
 
-        with page.expect_download() as download_info:
-            page.get_by_role("link", name="XLSX").first.click()
-        download = download_info.value
-        assert download.suggested_filename.endswith(".xlsx")
-        with open(download.path(), "rb") as file:
-            content = file.read()
-    finally:
-        context.close()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="XLSX").first.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as file:
+        content = file.read()
     rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("Session", "Name")
     assert sorted(row[1] for row in rows[1:]) == [f"March person {i}" for i in range(3)]
