@@ -7,7 +7,6 @@ before anything is written; a batch is stored all or nothing.
 
 import re
 from collections import OrderedDict
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -211,11 +210,7 @@ def _store(user, parsed, context, *, check_existing):
         if effect.finishes_attempt:
             outcomes.append((item, effect))
     result.stored = len(rows)
-    # Most posts are a single answer: one INSERT is atomic by itself, so the transaction
-    # (two more round trips) is opened only for several rows or a progress update, or as a
-    # savepoint when the caller has a transaction open.
-    needs_transaction = len(rows) > 1 or outcomes or transaction.get_connection().in_atomic_block
-    with transaction.atomic() if needs_transaction else nullcontext():
+    with transaction.atomic():
         if len(rows) == 1:
             rows[0].save(force_insert=True)  # lighter than bulk_create for one row
         else:
