@@ -23,48 +23,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gunicorn_server import start_server, stop_server  # noqa: E402
+from gunicorn_server import create_database, environment, start_server, stop_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-
-
-def environment(args):
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DATABASE_URL": args.database_url,
-            "REDIS_URL": args.redis_url,
-            "SECRET_KEY": "bench-only-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": f"http://127.0.0.1:{args.port}",
-            "EMAIL_HOST": "127.0.0.1",
-            "DEFAULT_FROM_EMAIL": "bench@example.org",
-            "LEARNING_H5P_ORIGIN": "http://localhost:1",
-            "SECURE_SSL_REDIRECT": "false",
-            "VAR_DIR": str(Path(tempfile.gettempdir()) / "bench-webinars-var"),
-        }
-    )
-    return env
-
-
-def create_database(database_url):
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare(args):
@@ -167,9 +132,15 @@ def main():
     parser.add_argument("--port", type=int, default=8790)
     args = parser.parse_args()
 
-    env = environment(args)
+    env = environment(
+        settings="config.settings.production",
+        database_url=args.database_url,
+        redis_url=args.redis_url,
+        port=args.port,
+        var_dir=Path(tempfile.gettempdir()) / "bench-webinars-var",
+    )
     os.environ.update(env)
-    create_database(args.database_url)
+    create_database(args.database_url, fresh=False)
     webinar, clients = prepare(args)
 
     from webinars.models import Registration

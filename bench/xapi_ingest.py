@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/xapi_ingest.py [--database sqlite|postgres|both]
         [--statements 3000] [--batch 25] [--clients 4] [--port 8791]
+        [--ab ROUNDS [--plain upsert]]
 
 A real server process (gunicorn, ONE worker process with --threads threads, production
 settings with the rate limit off, Redis cache, cached_db sessions) serves the site on
@@ -14,6 +15,11 @@ learner, post statements shaped like H5P's: one per request ("single"), then lis
 CSRF, access check (page embeds the content), idempotency check, insert, progress update.
 Prints statements/s per mode and checks that every statement was stored exactly once.
 Targets on PostgreSQL: >= 300/s single, >= 1000/s batched.
+
+``--ab ROUNDS`` measures a speed-up the endpoint keeps against its plain version (``PLAIN``
+below, swapped into the server process, never into the site): in each round the server
+is started once with the code as it is and once per ``--plain`` variant, in an order that
+rotates between rounds; prints every round, the medians and their ratio.
 """
 
 import argparse
@@ -21,6 +27,7 @@ import http.client
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,10 +35,9 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gunicorn_server import start_server, stop_server  # noqa: E402
+from gunicorn_server import create_database, environment, start_server, stop_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,42 +46,62 @@ VAR_DIR = Path(tempfile.gettempdir()) / "bench-xapi-var"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_xapi"
 
 
-def environment(database_url, args):
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "xapi_settings",
-            "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
-            "DATABASE_URL": database_url,
-            "REDIS_URL": args.redis_url,
-            "SECRET_KEY": "bench-only-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": f"http://127.0.0.1:{args.port}",
-            "EMAIL_HOST": "127.0.0.1",
-            "DEFAULT_FROM_EMAIL": "bench@example.org",
-            "LEARNING_H5P_ORIGIN": f"http://localhost:{args.port}",
-            "SECURE_SSL_REDIRECT": "false",
-            "VAR_DIR": str(VAR_DIR),
-            "MEDIA_ROOT": str(VAR_DIR / "media"),
-        }
-    )
-    return env
+# The plain versions of the statement endpoint's speed-ups (README: "Speed-ups that remain,
+# and why"), for ``--ab``: each is swapped into the server's process by ``served_app``.
 
 
-def fresh_database(database_url):
-    if database_url.startswith("sqlite://"):
-        path = Path(database_url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
+def _plain_upsert():
+    """The progress row locked with ``SELECT ... FOR UPDATE`` (created when missing), the
+    new attempts added in Python and saved, instead of one raw-SQL upsert."""
+    from learning.h5p.services import tracking
+    from learning.models import ActivityProgress
 
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    def upsert_progress(*, user, info, attempts, success, best_score, last_score, version, now):
+        progress, created = ActivityProgress.objects.select_for_update().get_or_create(
+            user=user,
+            content=info.content,
+            page=info.page,
+            defaults={
+                "completed": True,
+                "success": success,
+                "best_score": best_score,
+                "last_score": last_score,
+                "attempts": attempts,
+                "completed_at": now,
+                "last_version": version,
+            },
+        )
+        if not created:
+            progress.completed = True
+            progress.attempts += attempts
+            progress.completed_at = progress.completed_at or now
+            progress.last_score = last_score
+            progress.last_version = version
+            if best_score is not None and (
+                progress.best_score is None or best_score > progress.best_score
+            ):
+                progress.best_score = best_score
+            if success is not None and (success or progress.success is None):
+                progress.success = success
+            progress.save()
+        return progress
+
+    tracking._upsert_progress = upsert_progress
+
+
+PLAIN = {"upsert": _plain_upsert}
+
+
+def served_app():
+    """What gunicorn serves (``xapi_ingest:served_app()``): the site, with the plain version
+    named by ``XAPI_BENCH_PLAIN`` swapped in (none when it is empty)."""
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    name = os.environ.get("XAPI_BENCH_PLAIN", "")
+    if name:
+        PLAIN[name]()
+    return application
 
 
 def prepare(clients):
@@ -219,15 +245,27 @@ def post_all(args, learners, bodies_for):
     return time.perf_counter() - began, failures
 
 
-def run(database, args):
+def run(database, args, variants=("",), rounds=1):
+    """Set up once, then for each round and each variant (a name of ``PLAIN``, "" for the
+    code as it is) start the server, post the single then the batched statements and stop
+    it. Returns [(round, variant, {mode: (count, seconds, failures)})], the statements
+    stored and the number sent."""
     database_url = (
         f"sqlite:///{VAR_DIR / 'bench-xapi.sqlite3'}" if database == "sqlite" else args.postgres_url
     )
     shutil.rmtree(VAR_DIR, ignore_errors=True)
     VAR_DIR.mkdir(parents=True)
-    env = environment(database_url, args)
+    env = environment(
+        settings="xapi_settings",
+        database_url=database_url,
+        redis_url=args.redis_url,
+        port=args.port,
+        var_dir=VAR_DIR,
+        LEARNING_H5P_ORIGIN=f"http://localhost:{args.port}",
+        MEDIA_ROOT=str(VAR_DIR / "media"),
+    )
     os.environ.update(env)
-    fresh_database(database_url)
+    create_database(database_url)
     code = (
         "import json, sys; sys.path[:0] = [sys.argv[1], sys.argv[2]];"
         "import xapi_ingest as bench; print(json.dumps(bench.prepare(int(sys.argv[3]))))"
@@ -242,28 +280,38 @@ def run(database, args):
     )
     learners = json.loads(prepared.stdout.strip().splitlines()[-1])
     per_client = args.statements // args.clients
-    server = start_server(
-        port=args.port,
-        workers=1,
-        threads=args.threads,
-        env=env,
-        probe_path="/learning/xapi/statements/",
-    )
-    results = {}
-    try:
-        post_all(args, learners, lambda learner: single_bodies(learner, 20))  # warm-up
-        elapsed, failures = post_all(
-            args, learners, lambda learner: single_bodies(learner, per_client)
-        )
-        results["single"] = (per_client * args.clients, elapsed, failures)
-        elapsed, failures = post_all(
-            args, learners, lambda learner: batch_bodies(learner, per_client * 3, args.batch)
-        )
-        batched = (per_client * 3 // args.batch) * args.batch * args.clients
-        results["batched"] = (batched, elapsed, failures)
-    finally:
-        stop_server(server)
-    expected = 20 * args.clients + sum(count for count, _e, _f in results.values())
+    measured = []
+    expected = 0
+    for round_number in range(rounds):
+        # Each round starts with another variant, so none always runs first.
+        shift = round_number % len(variants)
+        for variant in [*variants[shift:], *variants[:shift]]:
+            server = start_server(
+                port=args.port,
+                workers=1,
+                threads=args.threads,
+                env={**env, "XAPI_BENCH_PLAIN": variant},
+                probe_path="/learning/xapi/statements/",
+                app="xapi_ingest:served_app()",
+            )
+            results = {}
+            try:
+                post_all(args, learners, lambda learner: single_bodies(learner, 20))  # warm-up
+                elapsed, failures = post_all(
+                    args, learners, lambda learner: single_bodies(learner, per_client)
+                )
+                results["single"] = (per_client * args.clients, elapsed, failures)
+                elapsed, failures = post_all(
+                    args,
+                    learners,
+                    lambda learner: batch_bodies(learner, per_client * 3, args.batch),
+                )
+                batched = (per_client * 3 // args.batch) * args.batch * args.clients
+                results["batched"] = (batched, elapsed, failures)
+            finally:
+                stop_server(server)
+            expected += 20 * args.clients + sum(count for count, _e, _f in results.values())
+            measured.append((round_number, variant, results))
     count_code = (
         "import sys; sys.path[:0] = [sys.argv[1]]; import django; django.setup();"
         "from learning.models import XAPIStatement; print(XAPIStatement.objects.count())"
@@ -278,7 +326,29 @@ def run(database, args):
             check=True,
         ).stdout.strip()
     )
-    return results, stored, expected
+    return measured, stored, expected
+
+
+def report_ab(out, measured, variants, args):
+    """Median statements/s per variant and mode over the rounds, and the ratio of the code
+    as it is to each plain version (above 1: the speed-up pays)."""
+    rates = {}
+    for _round, variant, results in measured:
+        for mode, (count, elapsed, _failures) in results.items():
+            rates.setdefault((variant, mode), []).append(count / elapsed)
+    out(f"A/B, {args.ab} interleaved rounds; statements/s per round, median, ratio\n")
+    for mode in ("single", "batched"):
+        current = statistics.median(rates["", mode])
+        for variant in variants:
+            values = rates[variant, mode]
+            median = statistics.median(values)
+            name = f"plain {variant}" if variant else "as it is"
+            ratio = "" if not variant else f"  as it is / this: {current / median:.2f}"
+            out(
+                f"{mode:8} {name:18} "
+                + " ".join(f"{value:5.0f}" for value in values)
+                + f"  median {median:5.0f}{ratio}\n"
+            )
 
 
 def main():
@@ -291,8 +361,18 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument(
+        "--ab",
+        type=int,
+        metavar="ROUNDS",
+        help="A/B: in each of ROUNDS rounds, measure the code as it is, then with each "
+        "plain version of --plain in its place (interleaved, so the machine's load falls "
+        "on all alike)",
+    )
+    parser.add_argument("--plain", nargs="+", choices=sorted(PLAIN), default=sorted(PLAIN))
     args = parser.parse_args()
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    variants = ["", *args.plain] if args.ab else [""]
     out = sys.stdout.write
     ok = True
     out(
@@ -300,18 +380,21 @@ def main():
         f"on loopback\n"
     )
     for database in databases:
-        results, stored, expected = run(database, args)
-        for mode, (count, elapsed, failures) in results.items():
-            rate = count / elapsed
-            label = f"{database:8} {mode:8}"
-            size = f" ({args.batch}/request)" if mode == "batched" else ""
-            out(
-                f"{label} {count:6d} statements{size} in {elapsed:6.2f} s: "
-                f"{rate:7.0f} statements/s"
-                + (f", {len(failures)} failed requests, e.g. {failures[0]}" if failures else "")
-                + "\n"
-            )
-            ok = ok and not failures
+        measured, stored, expected = run(database, args, variants, args.ab or 1)
+        for _round, variant, results in measured:
+            for mode, (count, elapsed, failures) in results.items():
+                rate = count / elapsed
+                label = f"{database:8} {mode:8}" + (f" plain {variant}" if variant else "")
+                size = f" ({args.batch}/request)" if mode == "batched" else ""
+                out(
+                    f"{label} {count:6d} statements{size} in {elapsed:6.2f} s: "
+                    f"{rate:7.0f} statements/s"
+                    + (f", {len(failures)} failed requests, e.g. {failures[0]}" if failures else "")
+                    + "\n"
+                )
+                ok = ok and not failures
+        if args.ab:
+            report_ab(out, measured, variants, args)
         out(f"{database:8} stored {stored} of {expected} statements sent, each once\n")
         ok = ok and stored == expected
     out("result: " + ("OK" if ok else "FAILED") + "\n")

@@ -61,15 +61,12 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The locmem cache outlives tests: Wagtail's cached site root paths, rate-limit
-    counters and the like must not leak from one test into the next; nor the H5P
-    activities remembered in this process (SQLite reuses the ids of rolled-back rows)."""
+    counters and the like must not leak from one test into the next, nor the cached H5P
+    activity targets (SQLite reuses the ids of rolled-back rows)."""
     from django.core.cache import caches
-
-    from learning.h5p import access
 
     for cache in caches.all():
         cache.clear()
-    access.forget_local_targets()
     yield
 
 

@@ -18,8 +18,6 @@ then keeps no resume state and the page sends no statements, so nothing they do 
 as learner progress.
 """
 
-import copy
-import time
 import uuid
 from dataclasses import dataclass
 
@@ -36,10 +34,6 @@ PLACEMENTS_CACHE_SECONDS = 24 * 60 * 60
 # Wagtail's back (a queryset update).
 TARGETS_CACHE_SECONDS = 5 * 60
 TARGETS_GENERATION_KEY = "learning:h5p:targets-generation"
-GENERATION_CHECK_SECONDS = 1
-LOCAL_TARGETS_MAX = 4096
-_local_targets = {}  # key (with the generation) -> (monotonic expiry, Target)
-_local_generation = [0, None]  # monotonic expiry, generation
 
 
 @dataclass(frozen=True)
@@ -131,19 +125,15 @@ class Target:
 
 def targets(pairs):
     """``{(page_id, content_id): Target}`` for each pair, so that statements about an
-    activity already seen cost no query to resolve: from this process's memory, else the
-    shared cache, else the database. Both caches are keyed by the current generation, which
-    ``forget_targets`` replaces whenever pages or contents change."""
-    now = time.monotonic()
-    generation = _generation(now)
+    activity already seen cost no database query to resolve: from the shared cache, else
+    the database. The keys hold the current generation, which ``forget_targets`` replaces
+    whenever pages or contents change."""
+    generation = cache.get(TARGETS_GENERATION_KEY)
+    if generation is None:
+        cache.add(TARGETS_GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(TARGETS_GENERATION_KEY)
     keys = {pair: f"learning:h5p:target:{generation}:{pair[0]}:{pair[1]}" for pair in pairs}
-    found = {}
-    for key in keys.values():
-        expires, target = _local_targets.get(key, (0, None))
-        if expires > now:
-            found[key] = target
-    if len(found) < len(keys):
-        found.update(cache.get_many([key for key in keys.values() if key not in found]))
+    found = cache.get_many(list(keys.values()))
     missing = [pair for pair, key in keys.items() if key not in found]
     if missing:
         from learning.models import H5PContent
@@ -159,36 +149,7 @@ def targets(pairs):
             fresh[keys[page_id, content_id]] = Target(content, page, placed)
         cache.set_many(fresh, TARGETS_CACHE_SECONDS)
         found.update(fresh)
-    if len(_local_targets) > LOCAL_TARGETS_MAX:
-        _local_targets.clear()
-    for key in keys.values():
-        if key not in _local_targets:
-            _local_targets[key] = (now + TARGETS_CACHE_SECONDS, found[key])
-    # Copies: requests running in parallel threads must not share model instances.
-    return {
-        pair: Target(copy.copy(found[key].content), copy.copy(found[key].page), found[key].placed)
-        for pair, key in keys.items()
-    }
-
-
-def _generation(now):
-    """The current generation, read from the shared cache at most once a second per
-    process: another process's change is seen within a second, this process's at once."""
-    expires, generation = _local_generation
-    if expires > now:
-        return generation
-    generation = cache.get(TARGETS_GENERATION_KEY)
-    if generation is None:
-        cache.add(TARGETS_GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(TARGETS_GENERATION_KEY)
-    _local_generation[:] = [now + GENERATION_CHECK_SECONDS, generation]
-    return generation
-
-
-def forget_local_targets():
-    """Drop what this process remembers; the next lookup asks the shared cache."""
-    _local_generation[:] = [0, None]
-    _local_targets.clear()
+    return {pair: found[key] for pair, key in keys.items()}
 
 
 def forget_targets():
@@ -196,7 +157,6 @@ def forget_targets():
 
     def new_generation():
         cache.set(TARGETS_GENERATION_KEY, uuid.uuid4().hex, None)
-        forget_local_targets()
 
     new_generation()
     transaction.on_commit(new_generation)

@@ -1,6 +1,9 @@
 """The H5P.md mapping table: which statements finish an attempt, and the progress kept."""
 
+import threading
+
 import pytest
+from django.db import connection
 
 from learning.h5p.services import activity_done, record_statements
 from learning.h5p.xapi import outcome, parse_statement
@@ -228,6 +231,48 @@ def test_activity_done_without_progress_is_false():
     assert activity_done(None, None) is False
 
 
+def record_in_threads(user, statements):
+    """Record each statement from its own thread (and database connection), all released
+    at once; the errors raised."""
+    errors = []
+    barrier = threading.Barrier(len(statements))
+
+    def worker(item):
+        try:
+            barrier.wait(timeout=30)
+            record_statements(user, item)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(item,)) for item in statements]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("earlier_attempt", [False, True], ids=["first", "later"])
+def test_concurrent_finished_attempts_are_all_counted(user, quick_check_content, earlier_attempt):
+    # Two requests finishing the same activity at once (the row new, or already there) must
+    # neither lose an attempt nor the best score, nor fail.
+    page = add_activity_page(quick_check_content)
+    if earlier_attempt:
+        record_statements(user, statement(page, quick_check_content, raw=1, max_score=10))
+    scores = [3, 9, 5, 7, 2, 8]
+    errors = record_in_threads(
+        user, [statement(page, quick_check_content, raw=raw, max_score=10) for raw in scores]
+    )
+    assert errors == []
+    progress = progress_of(user, page)
+    assert progress.attempts == len(scores) + earlier_attempt
+    assert (progress.best_score, progress.completed) == (0.9, True)
+    assert XAPIStatement.objects.filter(user=user, page=page).count() == progress.attempts
+
+
 def test_outcome_is_pure_and_ignores_children(activity_page, quick_check_content):
     parsed = parse_statement(statement(activity_page, quick_check_content, raw=1, child="x"))
     assert outcome(parsed, 50).finishes_attempt is False
@@ -238,7 +283,7 @@ def test_recording_one_statement_uses_bounded_queries(
 ):
     record_statements(user, statement(activity_page, quick_check_content, raw=1))
     # With the activity cached: an answer is one INSERT, a finished attempt an INSERT and
-    # the progress upsert (each with its savepoint pair inside the test's transaction).
+    # the progress upsert (in a transaction: here a savepoint pair in the test's one).
     with django_assert_num_queries(3):
         record_statements(user, statement(activity_page, quick_check_content, raw=0, child="q"))
     with django_assert_num_queries(4):
