@@ -2,28 +2,38 @@
 
 Libraries are stored once per patch version under ``h5p/libraries/<folder>.<patch>/`` and
 each content version under ``h5p/content/<content id>/v<number>/`` (its h5p.json and
-content/ folder). Files are written in parallel (object storage answers each PUT in tens
-of milliseconds), and every name written is recorded so that the import can remove them
-all if anything fails afterwards.
+content/ folder). Files are streamed from the archive and written in parallel (object
+storage answers each PUT in tens of milliseconds), and every name written is recorded so
+that the import can remove them all if anything fails afterwards.
+
+On S3, django-storages keeps one boto3 session and resource per thread for the calls that
+use ``connection`` (``exists``), but writes and deletes go through ``bucket``, created once
+per storage: every thread then calls the methods of that bucket's one botocore client,
+which is thread-safe (its connection pool holds 10 connections: keep the workers at or
+below that, or raise ``max_pool_connections`` in the storage's ``client_config``).
 """
 
 import contextlib
+import logging
 import os
 import posixpath
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from enum import Enum
+from functools import partial
 
-from django.core.files.base import ContentFile
+from django.core.files import File
+from django.core.files.utils import validate_file_name
 
 from learning.conf import learning_settings
 from learning.storage import private_storage
 
+logger = logging.getLogger(__name__)
+
 
 class Mode(Enum):
-    NEW = "new"  # the prefix is new: write
+    NEW = "new"  # the name is this import's (new prefix, or its orphans removed): write
     IF_MISSING = "if-missing"  # same immutable patch version may be there: keep it
-    REPLACE = "replace"  # an orphan may be there (deleted content, reused id): replace
 
 
 def library_prefix(library):
@@ -36,7 +46,8 @@ def content_prefix(content_id, number):
 
 
 def library_files(package, library, storage=None):
-    """``(prefix, files)`` to write for a library of a validated package."""
+    """``(prefix, files)`` to write for a library of a validated package: ``files`` are
+    ``(name, open, Mode)``, ``open()`` giving the entry's bytes as a stream."""
     storage = storage or private_storage()
     prefix = library_prefix(library)
     # Files already there belong to the same immutable patch version (an earlier import
@@ -45,7 +56,7 @@ def library_files(package, library, storage=None):
     files = [
         (
             posixpath.join(prefix, info.filename[len(library.folder) + 1 :]),
-            package.data[info.filename],
+            partial(package.open_entry, info),
             mode,
         )
         for info in library.files
@@ -53,12 +64,33 @@ def library_files(package, library, storage=None):
     return prefix, files
 
 
-def content_files(package, prefix):
-    """Files to write for h5p.json and content/ of a package under a version's prefix."""
+def content_files(package, prefix, storage=None):
+    """Files to write for h5p.json and content/ of a package under a version's prefix
+    (locked by the caller). Files already there are orphans (a deleted content whose id
+    came again, a clean-up that failed): they are removed first, with one listing of the
+    prefix rather than a check per file."""
+    delete_prefix(prefix, storage)
     return [
-        (posixpath.join(prefix, info.filename), package.data[info.filename], Mode.REPLACE)
+        (posixpath.join(prefix, info.filename), partial(package.open_entry, info), Mode.NEW)
         for info in package.content_files
     ]
+
+
+def run_in_pool(function, items, workers):
+    """Call ``function(*item)`` for each item, ``workers`` calls at a time. After the
+    first error no further call starts; the error is raised once the calls under way have
+    finished (so that nothing is still being written when the caller cleans up)."""
+    if workers <= 1:
+        for item in items:
+            function(*item)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(function, *item) for item in items]
+        wait(futures, return_when=FIRST_EXCEPTION)
+        pool.shutdown(cancel_futures=True)  # waits for the calls under way
+    for future in futures:
+        if not future.cancelled() and future.exception() is not None:
+            raise future.exception()
 
 
 class WrittenFiles:
@@ -70,29 +102,34 @@ class WrittenFiles:
         self._lock = threading.Lock()
 
     def write_all(self, files):
-        """Write ``(name, bytes, Mode)`` items in parallel; raise the first error once
-        every write has finished (so that ``remove_all`` sees every name written)."""
+        """Write ``(name, open, Mode)`` items, ``LEARNING_H5P_STORAGE_WORKERS`` at a time
+        (object storage answers each PUT in tens of milliseconds), each streamed from
+        ``open()``; raise the first error once no write is under way any more."""
         files = list(files)
         workers = min(learning_settings.LEARNING_H5P_STORAGE_WORKERS, len(files))
-        if workers <= 1:
-            for item in files:
-                self.write(*item)
-            return
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(self.write, *item) for item in files]
-        for future in futures:
-            future.result()
+        run_in_pool(self.write, files, workers)
 
-    def write(self, name, data, mode=Mode.NEW):
-        if mode is not Mode.NEW and self.storage.exists(name):
-            if mode is Mode.IF_MISSING:
-                return
-            self.storage.delete(name)
-        saved = self.storage.save(name, ContentFile(data))
-        with self._lock:
-            self.names.append(saved)
+    def write(self, name, open_source, mode=Mode.NEW):
+        if mode is Mode.IF_MISSING and self.storage.exists(name):
+            return
+        # From here the name is this import's (see Mode): remembered before writing, so
+        # that a write failing half-way is removed too.
+        self.remember(name)
+        try:
+            validate_file_name(name, allow_relative_path=True)
+            with open_source() as source:
+                # Storage.save() would first ask the store whether the name is free (one
+                # more request per file on S3; the prefix rules already say it is): call
+                # the storage's own write. A local disk still refuses to overwrite.
+                saved = self.storage._save(name, File(source, name=name))
+        except Exception as error:
+            error.add_note(f"H5P import: writing {name} to the private storage failed")
+            raise
         if saved != name:
             # Another import wrote this immutable path meanwhile; ours was saved as a copy.
+            with self._lock:
+                self.names.remove(name)
+                self.names.append(saved)
             raise FileExistsError(name)
 
     def remember(self, name):
@@ -100,10 +137,19 @@ class WrittenFiles:
             self.names.append(name)
 
     def remove_all(self):
-        for name in reversed(self.names):
-            self.storage.delete(name)
-        _remove_empty_folders(self.storage, self.names)
+        """Delete every file written (in parallel too); a file that cannot be deleted is
+        logged and the others are still deleted."""
+        names = list(reversed(self.names))
+        workers = min(learning_settings.LEARNING_H5P_STORAGE_WORKERS, len(names))
+        run_in_pool(self._remove, [(name,) for name in names], workers)
+        _remove_empty_folders(self.storage, names)
         self.names.clear()
+
+    def _remove(self, name):
+        try:
+            self.storage.delete(name)
+        except Exception:
+            logger.exception("H5P import clean-up: could not delete %s", name)
 
 
 def _remove_empty_folders(storage, names):

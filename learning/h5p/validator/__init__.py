@@ -8,6 +8,7 @@ It touches neither storage nor the database: installed libraries are looked up t
 the ``find_installed`` callable the caller passes.
 """
 
+import threading
 import zipfile
 from dataclasses import dataclass, field
 
@@ -37,11 +38,22 @@ class ValidatedPackage:
     libraries: dict  # LibraryRef -> PackageLibrary, every library folder of the package
     to_install: list  # PackageLibrary new or with a higher patch than installed
     required: list  # LibraryRef closure needed to play (preloaded + dynamic)
-    data: dict = field(default_factory=dict, repr=False)  # entry name -> validated bytes
+    data: dict = field(default_factory=dict, repr=False)  # .json entry name -> its bytes
+    fileobj: object = field(default=None, repr=False)  # the archive validated
+    _archive: zipfile.ZipFile = field(default=None, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def title(self):
         return self.h5p_json.get("title", "")
+
+    def open_entry(self, info):
+        """A stream of one entry's bytes, read again from the archive validated (any
+        thread may call it; the ZIP's CRC check fails the read if a byte differs)."""
+        with self._lock:
+            if self._archive is None:
+                self._archive = zipfile.ZipFile(self.fileobj)
+            return self._archive.open(info)
 
 
 def _error(code, message, **params):
@@ -60,9 +72,8 @@ class _Validator(ArchiveChecks, SchemaChecks, DependencyChecks):
         self.max_files = learning_settings.LEARNING_H5P_MAX_FILES
         self.max_ratio = learning_settings.LEARNING_H5P_MAX_COMPRESSION_RATIO
         self.inflated_total = 0
-        # Entry name -> the bytes read while validating: the import writes exactly these
-        # (never re-reading the archive), so peak memory is the unpacked size, which the
-        # size limits cap.
+        # .json entry name -> its bytes, for the schema checks; the import streams every
+        # file from the archive again, so memory does not grow with the package's size.
         self.data = {}
 
     def fail(self, code, message, **params):
@@ -123,6 +134,7 @@ class _Validator(ArchiveChecks, SchemaChecks, DependencyChecks):
             to_install=to_install,
             required=required,
             data=self.data,
+            fileobj=self.fileobj,
         )
 
 

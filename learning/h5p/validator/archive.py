@@ -347,6 +347,7 @@ class ArchiveChecks:
             extension = _extension(name)
             text = is_content and extension in TEXT_EXTENSIONS
             head, chunks, size = b"", [], 0
+            keep = extension == "json"  # read by the schema checks; the rest is streamed
             try:
                 with archive.open(info) as entry:
                     while chunk := entry.read(CHUNK_SIZE):
@@ -370,7 +371,8 @@ class ArchiveChecks:
                             )
                         if len(head) < HEAD_SIZE:
                             head += chunk[: HEAD_SIZE - len(head)]
-                        chunks.append(chunk)
+                        if keep:
+                            chunks.append(chunk)
                         if text and b"\x00" in chunk:
                             text = False
                             self.not_text(name, extension)
@@ -391,7 +393,8 @@ class ArchiveChecks:
                     _("“%(file)s” is compressed with a method H5P packages do not use."),
                     file=name,
                 )
-            self.data[name] = b"".join(chunks)
+            if keep:
+                self.data[name] = b"".join(chunks)
             if is_content:
                 self.check_signature(name, extension, head, text)
 

@@ -1,0 +1,173 @@
+"""H5P import on an S3-compatible store (moto's server, over HTTP): files are written in
+parallel, streamed from the archive, and a failure part-way removes every file the import
+wrote, including those other threads finished after the failure, never a file it did not
+write."""
+
+import threading
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import DatabaseError, connection
+from django.db.models.signals import post_save
+from django.test import override_settings
+from storages.backends.s3 import S3Storage
+
+from config.settings.s3 import s3_storages
+from learning.h5p import samples
+from learning.h5p.services import import_h5p
+from learning.models import H5PContentVersion, H5PLibrary
+from learning.storage import private_storage
+from tests.fixtures_h5p_import import h5p_row_counts
+from tests.fixtures_s3 import (
+    S3_ACCESS_KEY,
+    S3_REGION,
+    S3_SECRET_KEY,
+    _private_file_fields_on,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class HookedS3Storage(S3Storage):
+    """The project's S3 storage, with hooks a test sets on the class: ``before_save(name)``
+    runs in the writing thread before each upload."""
+
+    before_save = None
+
+    def _save(self, name, content):
+        if HookedS3Storage.before_save is not None:
+            HookedS3Storage.before_save(name)
+        return super()._save(name, content)
+
+
+@pytest.fixture
+def s3_test_storage(s3_endpoint, s3_bucket):
+    """The private storage on a new bucket, as ``HookedS3Storage``: ``(bucket, client)``."""
+    name, client = s3_bucket
+    configured = s3_storages(
+        bucket_name=name,
+        endpoint_url=s3_endpoint,
+        region_name=S3_REGION,
+        access_key=S3_ACCESS_KEY,
+        secret_key=S3_SECRET_KEY,
+        addressing_style="path",
+        staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    configured["learning_private"]["BACKEND"] = f"{__name__}.HookedS3Storage"
+    with override_settings(STORAGES=configured), _private_file_fields_on(private_storage):
+        yield name, client
+    HookedS3Storage.before_save = None
+    storages._storages = {}
+
+
+def bucket_state(client, bucket):
+    """``{key: ETag}`` of every object in the bucket."""
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return {item["Key"]: item["ETag"] for page in pages for item in page.get("Contents", ())}
+
+
+def upload(**overrides):
+    return ContentFile(samples.build_package(**overrides), name="quick-check.h5p")
+
+
+@override_settings(LEARNING_H5P_STORAGE_WORKERS=4)
+def test_import_on_s3_writes_files_in_parallel_streamed_from_the_archive(s3_test_storage):
+    bucket, client = s3_test_storage
+    arrived = threading.Barrier(2, timeout=10)
+    waiting = []
+    lock = threading.Lock()
+
+    def two_uploads_at_once(name):
+        # The first two uploads each wait for the other: one at a time, the barrier
+        # breaks and the import fails.
+        with lock:
+            waiting.append(name)
+            first_two = len(waiting) <= 2
+        if first_two:
+            arrived.wait()
+
+    HookedS3Storage.before_save = two_uploads_at_once
+    data = samples.build_package()
+    version = import_h5p(ContentFile(data, name="quiz.h5p"), user=None, allow_libraries=True)
+
+    library = version.libraries.get()
+    with zipfile.ZipFile(ContentFile(data)) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    expected = {f"private/{version.package.name}"}
+    for name in entries:
+        if name.startswith("H5P.CBQuickCheck-1.0/"):
+            expected.add(f"private/{library.storage_path}{name.split('/', 1)[1]}")
+        elif name == "h5p.json" or name.startswith("content/"):
+            expected.add(f"private/{version.storage_prefix}{name}")
+    assert set(bucket_state(client, bucket)) == expected
+    key = f"private/{library.storage_path}cbquickcheck.js"
+    stored = client.get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert stored == entries["H5P.CBQuickCheck-1.0/cbquickcheck.js"]
+    assert len(waiting) == len(expected)
+
+
+@override_settings(LEARNING_H5P_STORAGE_WORKERS=4)
+def test_failed_upload_on_s3_removes_every_file_of_the_import_and_keeps_shared_ones(
+    s3_test_storage,
+):
+    """A library upgrade fails on one upload while three others are under way; those
+    finish after the failure and are removed too. The installed library's files (which
+    the content imported first plays with) stay, byte for byte."""
+    bucket, client = s3_test_storage
+    import_h5p(upload(), user=None, allow_libraries=True)
+    before, rows_before = bucket_state(client, bucket), h5p_row_counts()
+    failed = threading.Event()
+    started = []
+    lock = threading.Lock()
+
+    def fail_the_second_upload(name):
+        with lock:
+            started.append(name)
+            number = len(started)
+        if number == 2:
+            failed.set()
+            raise OSError(f"injected: the store refused {name}")
+        # The others finish only after the failure (or after 5 s without one).
+        failed.wait(timeout=5)
+
+    HookedS3Storage.before_save = fail_the_second_upload
+    with pytest.raises(OSError, match="injected") as caught:
+        import_h5p(upload(library_version="1.0.1"), user=None, allow_libraries=True)
+
+    assert failed.is_set()
+    assert len(started) >= 3  # uploads were under way beside the failing one
+    assert any("writing h5p/" in note for note in caught.value.__notes__)
+    assert bucket_state(client, bucket) == before
+    assert h5p_row_counts() == rows_before
+    assert H5PLibrary.objects.get().patch_version == 0
+
+
+@pytest.mark.parametrize("workers", [1, 8])
+def test_database_failure_after_the_uploads_removes_them_from_s3(s3_test_storage, workers):
+    """Every file is written, then the database refuses the version row (a real error of
+    the database, inside the import's transaction): nothing of the import remains."""
+    bucket, client = s3_test_storage
+    import_h5p(upload(), user=None, allow_libraries=True)
+    before, rows_before = bucket_state(client, bucket), h5p_row_counts()
+    uploaded = []
+    HookedS3Storage.before_save = uploaded.append
+
+    def database_error(sender, instance, created, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM learning_h5pcontentversion")
+
+    post_save.connect(database_error, sender=H5PContentVersion)
+    try:
+        with (
+            override_settings(LEARNING_H5P_STORAGE_WORKERS=workers),
+            pytest.raises(DatabaseError),
+        ):
+            import_h5p(upload(library_version="1.0.1"), user=None, allow_libraries=True)
+    finally:
+        post_save.disconnect(database_error, sender=H5PContentVersion)
+
+    assert any(name.startswith("h5p/packages/") for name in uploaded)  # all was written
+    assert bucket_state(client, bucket) == before
+    assert h5p_row_counts() == rows_before
