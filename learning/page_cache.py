@@ -25,15 +25,17 @@ transaction commits, so a request that rendered the old rows in between cannot k
 Entries also expire after ``LEARNING_PAGE_CACHE_SECONDS`` (0 turns the cache off), which
 bounds what only the clock changes ("registration closes in ...").
 
-Signed-in pages are never stored, but two things every viewer shares are, under the same
-generation and setting, so they are dropped by the same changes:
+Signed-in pages are never stored, but what every viewer shares is, under the same
+generation and setting, so the same changes drop it:
 
-- the route: which page a path leads to, in a host and language (``_route_key``), so that
-  a page costs one query to find instead of one or two per level of the tree;
-- shared fragments (``shared_fragment``): parts of a page that are the same for everyone
-  who sees them in a host, language and time zone (the main menu, the home page's
-  sections), stored as HTML. They never hold anything personal; one that holds a CSRF
-  token is not stored.
+- the route: the site and the page a path leads to, per host and language
+  (``_use_cached_route``), so that a page costs one query to find instead of one or two
+  per level of the tree;
+- shared fragments (``shared_fragment``): HTML that is the same for everyone who sees it
+  in a host, language and time zone (the main menu, the home page's public sections, a
+  syllabus for the marks it shows). Nothing personal; one that holds a CSRF token, or
+  belongs to a preview, is not stored;
+- values derived from pages only (``cached_for_pages``: a course's modules and lessons).
 """
 
 import hashlib
@@ -206,7 +208,7 @@ def _route_key(request, path):
             request.get_host(),
             str(request.get_port()),
             translation.get_language() or "",
-            hashlib.sha256(path.encode()).hexdigest()[:32],
+            _hashed(path),
         ]
     )
 
