@@ -8,6 +8,7 @@ from learning.translations import in_active_language, localized_map
 
 class CoursesHomePanel(Panel):
     order = 100
+    shared = True  # the same for everyone: public pages only
     template_name = "courses/panels/home_courses.html"
 
     def get_context_data(self):

@@ -19,6 +19,7 @@ from courses.models import (
     LessonPage,
     ModulePage,
 )
+from learning.page_cache import cached_for_pages
 from learning.translations import canonical_map
 
 
@@ -71,6 +72,14 @@ class CourseState:
         return self.enrolment is not None and self.enrolment.is_active
 
     @property
+    def syllabus_key(self):
+        """What the syllabus shows of the learner, besides pages: whether they are enrolled
+        and each lesson done, locked or open. Learners with the same key see the same
+        syllabus, shared through the cache (``includes_syllabus.html``)."""
+        marks = "".join("d" if s.done else "l" if s.locked else "o" for s in self.lessons)
+        return f"{self.course.pk}:{'enrolled' if self.enrolled else '-'}:{marks}"
+
+    @property
     def effort(self):
         """``(hours, minutes)`` the live lessons take when every one of them has a
         duration, else None (then the course's own estimate stands)."""
@@ -100,9 +109,16 @@ class CourseState:
 
 
 def _structure(courses):
-    """Live modules and lessons of ``courses`` in syllabus (tree) order: two queries."""
+    """Live modules and lessons of ``courses`` in syllabus (tree) order: two queries, or
+    none while the cache holds them (they are the same for every learner and change only
+    with the pages, see ``learning.page_cache``)."""
     if not courses:
         return {}
+    key = "syllabus:" + ",".join(str(pk) for pk in sorted(course.pk for course in courses))
+    return cached_for_pages(key, lambda: _read_structure(courses))
+
+
+def _read_structure(courses):
     prefix = reduce(or_, (Q(path__startswith=course.path) for course in courses))
     modules = list(ModulePage.objects.live().filter(prefix).order_by("path"))
     lessons = list(LessonPage.objects.live().filter(prefix).defer("body").order_by("path"))

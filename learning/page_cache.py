@@ -24,11 +24,24 @@ changes such rows behind the ORM's signals (a queryset ``update``) calls
 transaction commits, so a request that rendered the old rows in between cannot keep them.
 Entries also expire after ``LEARNING_PAGE_CACHE_SECONDS`` (0 turns the cache off), which
 bounds what only the clock changes ("registration closes in ...").
+
+Signed-in pages are never stored, but what every viewer shares is, under the same
+generation and setting, so the same changes drop it:
+
+- the route: the site and the page a path leads to, per host and language
+  (``_use_cached_route``), so that a page costs one query to find instead of one or two
+  per level of the tree;
+- shared fragments (``shared_fragment``): HTML that is the same for everyone who sees it
+  in a host, language and time zone (the main menu, the home page's public sections, a
+  syllabus for the marks it shows). Nothing personal; one that holds a CSRF token, or
+  belongs to a preview, is not stored;
+- values derived from pages only (``cached_for_pages``: a course's modules and lessons).
 """
 
 import hashlib
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -40,6 +53,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from learning.conf import learning_settings
 
 GENERATION_KEY = "learning:pages:generation"
+CSRF_FIELD = "csrfmiddlewaretoken"
 HEADER = "X-Page-Cache"
 _NOT_STORED_CACHE_CONTROL = ("private", "no-store", "no-cache")
 
@@ -137,6 +151,100 @@ def _may_store(request, response):
     return user is None or not user.is_authenticated
 
 
+def _hashed(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _pages_key(key):
+    return f"learning:pages:{current_generation()}:{key}"
+
+
+def cached_for_pages(key, compute):
+    """``compute()``, kept in the cache under ``key`` until the pages change (the
+    generation) or ``LEARNING_PAGE_CACHE_SECONDS`` pass: for values derived from pages
+    only, the same for every viewer (a course's modules and lessons)."""
+    seconds = learning_settings.LEARNING_PAGE_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    key = _pages_key(key)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def shared_fragment(request, name, render):
+    """``render()``: safe HTML that is the same for everyone who sees it in this host,
+    language and time zone, kept like ``cached_for_pages`` (as the ``SafeString`` it is).
+    For parts of a page that show no personal data (no user, no message, no form): a
+    fragment holding a CSRF token is never stored, nor any fragment of a preview."""
+    seconds = learning_settings.LEARNING_PAGE_CACHE_SECONDS
+    if not seconds or getattr(request, "is_preview", False):
+        return render()
+    key = _pages_key(
+        ":".join(
+            [
+                "fragment",
+                request.get_host() if request is not None else "",
+                translation.get_language() or "",
+                timezone.get_current_timezone_name(),
+                name,
+            ]
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        if CSRF_FIELD not in html:
+            cache.set(key, html, seconds)
+    return html
+
+
+def _route_key(request, path):
+    return ":".join(
+        [
+            "route",
+            request.get_host(),
+            str(request.get_port()),
+            translation.get_language() or "",
+            _hashed(path),
+        ]
+    )
+
+
+def _use_cached_route(request, path):
+    """Hand Wagtail the site and the page ``path`` leads to when they are known:
+    ``Site.find_for_request`` and ``Page.route_for_request`` keep their answers in
+    ``request._wagtail_site`` and ``request._wagtail_route_for_request`` and read them
+    from there. The cache holds the site and the page's model and id, not the page: it
+    is read afresh (one query). Otherwise Wagtail routes as usual and the middleware
+    keeps the answer afterwards."""
+    from wagtail.url_routing import RouteResult
+
+    key = _pages_key(_route_key(request, path))
+    entry = cache.get(key)
+    if entry is not None:
+        site, model_label, page_id = entry
+        page = apps.get_model(model_label)._default_manager.filter(pk=page_id).first()
+        if page is not None:
+            request._wagtail_site = site
+            request._wagtail_route_for_request = RouteResult(page)
+            return
+    request._page_cache_route_key = key
+
+
+def _remember_route(request, seconds):
+    """Keep the route Wagtail found for this request: only a plain one (a page, no view
+    arguments; not a routable page's sub-view)."""
+    key = getattr(request, "_page_cache_route_key", None)
+    site = getattr(request, "_wagtail_site", None)
+    result = getattr(request, "_wagtail_route_for_request", None)
+    if key is None or site is None or result is None or result.args or result.kwargs:
+        return
+    cache.set(key, (site, result.page._meta.label_lower, result.page.pk), seconds)
+
+
 class AnonymousPageCacheMiddleware:
     """Serves and stores anonymous Wagtail page responses (see the module docstring).
     Placed last, so every other middleware still runs for a page served from the cache."""
@@ -146,19 +254,22 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = learning_settings.LEARNING_PAGE_CACHE_SECONDS
-        if not seconds or not _may_use_cache(request):
+        if not seconds:
             return self.get_response(request)
-        key = _cache_key(request, current_generation())
-        entry = cache.get(key)
-        if entry is not None:
-            status, content, headers = entry
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[HEADER] = "hit"
-            return response
+        key = None
+        if _may_use_cache(request):
+            key = _cache_key(request, current_generation())
+            entry = cache.get(key)
+            if entry is not None:
+                status, content, headers = entry
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                response[HEADER] = "hit"
+                return response
         response = self.get_response(request)
-        if _may_store(request, response):
+        _remember_route(request, seconds)
+        if key is not None and _may_store(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
             cache.set(key, (response.status_code, response.content, headers), seconds)
             response[HEADER] = "miss"
@@ -168,4 +279,7 @@ class AnonymousPageCacheMiddleware:
         from wagtail.views import serve
 
         request._page_cache_wagtail_page = view_func is serve
+        if view_func is serve and learning_settings.LEARNING_PAGE_CACHE_SECONDS:
+            path = view_kwargs.get("path", view_args[0] if view_args else "")
+            _use_cached_route(request, path)
         return None

@@ -20,6 +20,10 @@ class Panel:
 
     order = 100
     template_name = None
+    # True for a panel that shows the same to everyone who sees it in a host, language and
+    # time zone: nothing of the viewer, no message, no form. Its HTML is then kept as a
+    # shared fragment until the pages change (``learning.page_cache.shared_fragment``).
+    shared = False
 
     def __init__(self, request):
         self.request = request
@@ -31,6 +35,14 @@ class Panel:
         return {}
 
     def render(self):
+        if self.shared:
+            from learning.page_cache import shared_fragment
+
+            name = f"panel:{type(self).__module__}.{type(self).__qualname__}"
+            return shared_fragment(self.request, name, self._render)
+        return self._render()
+
+    def _render(self):
         context = {"panel": self, **self.get_context_data()}
         return render_to_string(self.template_name, context, request=self.request)
 

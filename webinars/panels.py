@@ -12,6 +12,7 @@ from webinars.models import Registration, WebinarPage, WebinarSeriesPage
 
 class UpcomingWebinarsPanel(Panel):
     order = 200
+    shared = True  # the same for everyone: public pages only
     template_name = "webinars/panels/home_upcoming.html"
 
     def get_context_data(self):

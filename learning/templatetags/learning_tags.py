@@ -1,6 +1,9 @@
+from functools import lru_cache
+
 from django import template
+from django.conf import settings
 from django.utils import formats, timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -78,6 +81,68 @@ def main_menu_pages(context):
         if localized := localized.first():
             pages = pages | localized.get_children().live().public().in_menu()
     return in_active_language(pages).specific(defer=True)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The header's menu items (``<li>`` of ``main_menu_pages``), the same for every viewer
+    in a host and language: kept as a shared fragment until the pages change."""
+    from learning.page_cache import shared_fragment
+
+    request = context.get("request")
+
+    def render():
+        return format_html_join(
+            "",
+            '<li><a href="{}"><bdi>{}</bdi></a></li>',
+            ((page.url, page.title) for page in main_menu_pages(context)),
+        )
+
+    return shared_fragment(request, "main-menu", render)
+
+
+@register.simple_tag(takes_context=True)
+def shared_include(context, template_name, key, **values):
+    """``{% include template_name with values %}``, kept as a shared fragment
+    (``learning.page_cache.shared_fragment``) under ``key`` and ``values`` (a page by its
+    pk): for a part of a page that shows only pages and what ``key`` and ``values`` name,
+    so that everyone with the same key sees the same HTML. The template says so."""
+    from learning.page_cache import shared_fragment
+
+    def render():
+        with context.push(**values):
+            return context.template.engine.get_template(template_name).render(context)
+
+    parts = [template_name, str(key)]
+    parts += [f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(values.items())]
+    return shared_fragment(context.get("request"), ":".join(parts), render)
+
+
+@register.simple_tag
+def language_options():
+    """The language switcher's ``<option>`` elements, the active language selected: each
+    language named in itself, with its own ``lang`` and ``dir``."""
+    return _language_options(translation.get_language())
+
+
+@lru_cache(maxsize=32)
+def _language_options(current):
+    # Built once per language and process: LANGUAGES is fixed while the process runs.
+    infos = [translation.get_language_info(code) for code, _name in settings.LANGUAGES]
+    return format_html_join(
+        "",
+        '<option value="{}" lang="{}" dir="{}"{}>{}</option>',
+        (
+            (
+                info["code"],
+                info["code"],
+                "rtl" if info["bidi"] else "ltr",
+                " selected" if info["code"] == current else "",
+                info["name_local"],
+            )
+            for info in infos
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -428,8 +428,10 @@ class WebinarPage(Page):
         context = super().get_context(request, *args, **kwargs)
         # Visitors whose zone we do not know see the event's own zone (named on the page).
         timezone.activate(zone_for_user(request.user, fallback=self.zone, request=request))
-        context.setdefault("form", forms.RegistrationForm(webinar=self, prefix="registration"))
-        context["registration_state"] = queries.registration_state(self, request.user)
+        state = queries.registration_state(self, request.user)
+        context["registration_state"] = state
+        if state.can_register:  # the only case the page shows the form (its questions: a query)
+            context.setdefault("form", forms.RegistrationForm(webinar=self, prefix="registration"))
         context["speakers"] = [
             link.speaker for link in self.speaker_links.select_related("speaker__photo")
         ]
