@@ -83,6 +83,18 @@ def _default_language_and_zone():
     timezone.deactivate()
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache and its shared fragments switched on (the test settings turn it
+    off), on an empty cache."""
+    from django.core.cache import cache
+
+    settings.LEARNING_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def demo_content(django_db_setup, django_db_blocker):
     """The demo content of ``load_demo_data``, loaded once for a test module (it takes

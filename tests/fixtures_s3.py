@@ -49,22 +49,34 @@ def s3_bucket(s3_endpoint):
     return name, client
 
 
-@pytest.fixture
-def s3_settings(s3_endpoint, s3_bucket):
-    """The site's storages on the bucket, as production builds them (``s3_storages``)."""
-    name, client = s3_bucket
+@contextmanager
+def site_storages_on(endpoint, bucket, private_backend=None):
+    """The site's storages on ``bucket``, as production builds them (``s3_storages``);
+    ``private_backend``: another class for the private storage (a test's subclass)."""
     configured = s3_storages(
-        bucket_name=name,
-        endpoint_url=s3_endpoint,
+        bucket_name=bucket,
+        endpoint_url=endpoint,
         region_name=S3_REGION,
         access_key=S3_ACCESS_KEY,
         secret_key=S3_SECRET_KEY,
         addressing_style="path",
         staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage",
     )
-    with override_settings(STORAGES=configured), _private_file_fields_on(private_storage):
+    if private_backend is not None:
+        configured["learning_private"]["BACKEND"] = private_backend
+    try:
+        with override_settings(STORAGES=configured), _private_file_fields_on(private_storage):
+            yield
+    finally:
+        storages._storages = {}
+
+
+@pytest.fixture
+def s3_settings(s3_endpoint, s3_bucket):
+    """The site's storages on the bucket, as production builds them (``s3_storages``)."""
+    name, client = s3_bucket
+    with site_storages_on(s3_endpoint, name):
         yield name, client
-    storages._storages = {}
 
 
 @contextmanager

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import messages
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -18,15 +17,7 @@ from learning.page_cache import HEADER
 from webinars import services
 from webinars.factories import RegistrationFactory, WebinarPageFactory, WebinarSeriesPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.LEARNING_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ fragment with a CSRF token is never stored."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
@@ -18,15 +17,7 @@ from learning.factories import UserFactory
 from learning.page_cache import shared_fragment
 from webinars.factories import WebinarPageFactory, WebinarSeriesPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.LEARNING_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def _text(client, url):

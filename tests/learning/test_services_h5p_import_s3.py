@@ -8,24 +8,16 @@ import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
 from django.test import override_settings
 from storages.backends.s3 import S3Storage
 
-from config.settings.s3 import s3_storages
 from learning.h5p import samples
 from learning.h5p.services import import_h5p
 from learning.models import H5PContentVersion, H5PLibrary
-from learning.storage import private_storage
 from tests.fixtures_h5p_import import h5p_row_counts
-from tests.fixtures_s3 import (
-    S3_ACCESS_KEY,
-    S3_REGION,
-    S3_SECRET_KEY,
-    _private_file_fields_on,
-)
+from tests.fixtures_s3 import site_storages_on
 
 pytestmark = pytest.mark.django_db
 
@@ -46,20 +38,9 @@ class HookedS3Storage(S3Storage):
 def s3_test_storage(s3_endpoint, s3_bucket):
     """The private storage on a new bucket, as ``HookedS3Storage``: ``(bucket, client)``."""
     name, client = s3_bucket
-    configured = s3_storages(
-        bucket_name=name,
-        endpoint_url=s3_endpoint,
-        region_name=S3_REGION,
-        access_key=S3_ACCESS_KEY,
-        secret_key=S3_SECRET_KEY,
-        addressing_style="path",
-        staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
-    configured["learning_private"]["BACKEND"] = f"{__name__}.HookedS3Storage"
-    with override_settings(STORAGES=configured), _private_file_fields_on(private_storage):
+    with site_storages_on(s3_endpoint, name, private_backend=f"{__name__}.HookedS3Storage"):
         yield name, client
     HookedS3Storage.before_save = None
-    storages._storages = {}
 
 
 def bucket_state(client, bucket):
