@@ -121,7 +121,7 @@ class WrittenFiles:
                 # Storage.save() would first ask the store whether the name is free (one
                 # more request per file on S3; the prefix rules already say it is): call
                 # the storage's own write. A local disk still refuses to overwrite.
-                saved = self.storage._save(name, File(source, name=name))
+                saved = _save(self.storage, name, source)
         except Exception as error:
             error.add_note(f"H5P import: writing {name} to the private storage failed")
             raise
@@ -150,6 +150,35 @@ class WrittenFiles:
             self.storage.delete(name)
         except Exception:
             logger.exception("H5P import clean-up: could not delete %s", name)
+
+
+# Below this size a file is read into memory and sent with one put_object call.
+SMALL_FILE_SIZE = 8 * 1024 * 1024
+
+
+def _save(storage, name, source):
+    """Write one file, returning the name saved. On S3, a small file goes straight to the
+    storage's botocore client: S3Storage._save builds a boto3 resource class per call
+    (``bucket.Object()``) and a transfer thread pool per upload (``upload_fileobj``),
+    about 10 ms of CPU per PUT. Measured with bench/h5p_import.py (595 files, moto's
+    server, 2 busy cores): import 6.1 -> 3.5 s wall, 5.1 -> 1.9 s CPU. The object is the
+    one _save would write: same key (location prefix), same parameters (object
+    parameters, ContentType and ContentEncoding, ACL). Larger files (multipart uploads),
+    gzip-compressing S3 storages and other storages keep _save."""
+    from storages.backends.s3 import S3Storage  # boto3 loaded only when needed
+    from storages.utils import clean_name
+
+    if isinstance(storage, S3Storage) and not storage.gzip:
+        body = source.read(SMALL_FILE_SIZE + 1)
+        if len(body) <= SMALL_FILE_SIZE:
+            cleaned_name = clean_name(name)  # as S3Storage._save, step by step
+            key = storage._normalize_name(cleaned_name)
+            params = storage._get_write_parameters(key)
+            client = storage.bucket.meta.client  # the bucket's one thread-safe client
+            client.put_object(Bucket=storage.bucket_name, Key=key, Body=body, **params)
+            return cleaned_name
+        source.seek(0)  # a large file: multipart upload by _save
+    return storage._save(name, File(source, name=name))
 
 
 def _remove_empty_folders(storage, names):

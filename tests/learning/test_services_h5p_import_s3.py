@@ -3,6 +3,7 @@ parallel, streamed from the archive, and a failure part-way removes every file t
 wrote, including those other threads finished after the failure, never a file it did not
 write."""
 
+import mimetypes
 import threading
 import zipfile
 
@@ -14,8 +15,10 @@ from django.test import override_settings
 from storages.backends.s3 import S3Storage
 
 from learning.h5p import samples
+from learning.h5p import storage as h5p_storage
 from learning.h5p.services import import_h5p
 from learning.models import H5PContentVersion, H5PLibrary
+from learning.storage import private_storage
 from tests.fixtures_h5p_import import h5p_row_counts
 from tests.fixtures_s3 import site_storages_on
 
@@ -24,14 +27,16 @@ pytestmark = pytest.mark.django_db
 
 class HookedS3Storage(S3Storage):
     """The project's S3 storage, with hooks a test sets on the class: ``before_save(name)``
-    runs in the writing thread before each upload."""
+    runs in the writing thread before each upload. The hook sits where the parameters of
+    an upload are computed, which both ``_save`` and the import's direct ``put_object``
+    (learning/h5p/storage.py) go through; ``name`` is given without the location."""
 
     before_save = None
 
-    def _save(self, name, content):
+    def _get_write_parameters(self, name, content=None):
         if HookedS3Storage.before_save is not None:
-            HookedS3Storage.before_save(name)
-        return super()._save(name, content)
+            HookedS3Storage.before_save(name.removeprefix(f"{self.location}/"))
+        return super()._get_write_parameters(name, content)
 
 
 @pytest.fixture
@@ -87,6 +92,25 @@ def test_import_on_s3_writes_files_in_parallel_streamed_from_the_archive(s3_test
     stored = client.get_object(Bucket=bucket, Key=key)["Body"].read()
     assert stored == entries["H5P.CBQuickCheck-1.0/cbquickcheck.js"]
     assert len(waiting) == len(expected)
+
+    # Each object is the one the storage's own _save writes: same key layout (checked
+    # above), same content type and ACL.
+    HookedS3Storage.before_save = None
+    storage = private_storage()
+    for name in ("cbquickcheck.js", "library.json"):
+        imported = f"{library.storage_path}{name}"
+        storage._save(f"h5p/reference/{name}", ContentFile(b"{}"))
+        head = client.head_object(Bucket=bucket, Key=f"private/{imported}")
+        reference = client.head_object(Bucket=bucket, Key=f"private/h5p/reference/{name}")
+        assert head["ContentType"] == reference["ContentType"]
+        assert head["ContentType"] == mimetypes.guess_type(name)[0]
+        assert head.get("ContentEncoding") == reference.get("ContentEncoding")
+        acl = client.get_object_acl(Bucket=bucket, Key=f"private/{imported}")["Grants"]
+        reference_acl = client.get_object_acl(Bucket=bucket, Key=f"private/h5p/reference/{name}")[
+            "Grants"
+        ]
+        assert acl == reference_acl
+    assert head["ContentType"] == "application/json"
 
 
 @override_settings(LEARNING_H5P_STORAGE_WORKERS=4)
@@ -152,3 +176,24 @@ def test_database_failure_after_the_uploads_removes_them_from_s3(s3_test_storage
     assert any(name.startswith("h5p/packages/") for name in uploaded)  # all was written
     assert bucket_state(client, bucket) == before
     assert h5p_row_counts() == rows_before
+
+
+def test_files_over_the_small_file_size_are_written_by_the_storage_save(
+    s3_test_storage, monkeypatch
+):
+    """Small files go with one put_object, larger ones through S3Storage._save (multipart):
+    with the limit lowered, both paths write the archive's bytes."""
+    bucket, client = s3_test_storage
+    data = samples.build_package()
+    with zipfile.ZipFile(ContentFile(data)) as archive:
+        infos = [i for i in archive.infolist() if i.filename.startswith("H5P.CBQuickCheck")]
+    limit = min(info.file_size for info in infos)
+    assert any(info.file_size > limit for info in infos)  # both paths are taken
+    monkeypatch.setattr(h5p_storage, "SMALL_FILE_SIZE", limit)
+    version = import_h5p(ContentFile(data, name="quiz.h5p"), user=None, allow_libraries=True)
+    library = version.libraries.get()
+    with zipfile.ZipFile(ContentFile(data)) as archive:
+        for info in infos:
+            key = f"private/{library.storage_path}{info.filename.split('/', 1)[1]}"
+            stored = client.get_object(Bucket=bucket, Key=key)["Body"].read()
+            assert stored == archive.read(info)
