@@ -133,7 +133,9 @@ def parse_page_cache(outputs, context):
                 fmt(row["rps"]),
                 f"{row['baseline']}: {fmt(row['baseline_rps'])}" if row["baseline"] else "–",
                 ratio_text(row["rps"], row["baseline_rps"]),
-                f"≥ {row['goal']:.2f}" if row["goal"] else "(baseline)",
+                f"≥ {row['goal']:.2f}"
+                if row["goal"]
+                else ("–" if row["baseline"] else "(baseline)"),
             )
         )
     return rows

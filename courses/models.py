@@ -211,6 +211,8 @@ class LessonPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
+    # Opening a lesson records the visit (and may complete it): every GET is served afresh.
+    keep_for_signed_in = False
 
     class Meta:
         verbose_name = _("lesson")

@@ -27,7 +27,7 @@ from courses.models import (
 )
 from courses.permissions import can_manage_enrolments, lesson_access
 from courses.signals import course_completed, lesson_completed
-from learning import certificate_rules
+from learning import certificate_rules, personal_page_cache
 from learning.h5p.access import page_activities
 from learning.h5p.services import activity_done
 from learning.models import ActivityProgress, AuditEntry
@@ -304,6 +304,8 @@ def record_visit(lesson, user):
     Enrolment.objects.filter(course=course, user=user, status=Status.ACTIVE).update(
         last_lesson=canonical(lesson), last_seen_at=timezone.now()
     )
+    # An update sends no signal: the pages kept for the learner show where they left off.
+    personal_page_cache.forget_viewer(user.pk)
 
 
 # Rules by which opening a lesson may complete it: "viewed" always; "activities" when the

@@ -39,6 +39,7 @@ generation and setting, so the same changes drop it:
 """
 
 import hashlib
+import secrets
 import uuid
 
 from django.apps import apps
@@ -50,6 +51,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from learning import personal_page_cache as personal
 from learning.conf import learning_settings
 
 GENERATION_KEY = "learning:pages:generation"
@@ -113,7 +115,7 @@ def _cache_key(request, generation):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return ":".join(
         [
-            "learning:page",
+            "learning:page:2",  # 2: entries hold (status, content, headers, nonce)
             generation,
             request.scheme,
             request.get_host(),
@@ -245,8 +247,48 @@ def _remember_route(request, seconds):
     cache.set(key, (site, result.page._meta.label_lower, result.page.pk), seconds)
 
 
-class AnonymousPageCacheMiddleware:
-    """Serves and stores anonymous Wagtail page responses (see the module docstring).
+def changes_at(request, moment):
+    """What this page shows changes at ``moment`` by the clock alone (registration closes,
+    joining opens): no copy of it, anonymous or a viewer's, outlives that moment."""
+    if moment is None or request is None:
+        return
+    until = getattr(request, "_page_cache_until", None)
+    if until is None or moment < until:
+        request._page_cache_until = moment
+
+
+def _lifetime(request, seconds):
+    """Seconds an entry for this response may be kept: at most ``seconds``, and not past
+    the moment the page changes by the clock. 0: not at all."""
+    until = getattr(request, "_page_cache_until", None)
+    if until is None:
+        return seconds
+    return max(0, min(seconds, int((until - timezone.now()).total_seconds())))
+
+
+def _response_from(entry, request=None):
+    status, content, headers, nonce = entry
+    if nonce is not None:
+        content = personal.fill_holes(request, content, nonce)
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HEADER] = "hit"
+    return response
+
+
+def _store(key, request, response, seconds, nonce=None):
+    seconds = _lifetime(request, seconds)
+    if not seconds:
+        return
+    headers = [(name, value) for name, value in response.items() if name != HEADER]
+    cache.set(key, (response.status_code, response.content, headers, nonce), seconds)
+    response[HEADER] = "miss"
+
+
+class PageCacheMiddleware:
+    """Serves and stores Wagtail page responses: anonymous ones for everyone (see the
+    module docstring), signed-in ones for their viewer (``learning.personal_page_cache``).
     Placed last, so every other middleware still runs for a page served from the cache."""
 
     def __init__(self, get_response):
@@ -256,23 +298,45 @@ class AnonymousPageCacheMiddleware:
         seconds = learning_settings.LEARNING_PAGE_CACHE_SECONDS
         if not seconds:
             return self.get_response(request)
-        key = None
         if _may_use_cache(request):
-            key = _cache_key(request, current_generation())
-            entry = cache.get(key)
-            if entry is not None:
-                status, content, headers = entry
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                response[HEADER] = "hit"
-                return response
+            return self._anonymous(request, seconds)
+        user_id = None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user_id = personal.viewer_id(request)
+        if user_id is not None:
+            return self._signed_in(request, user_id, seconds)
+        if request.method not in personal.SAFE_METHODS and request.user.is_authenticated:
+            request._personal_page_user = request.user.pk
         response = self.get_response(request)
         _remember_route(request, seconds)
-        if key is not None and _may_store(request, response):
-            headers = [(name, value) for name, value in response.items() if name != HEADER]
-            cache.set(key, (response.status_code, response.content, headers), seconds)
-            response[HEADER] = "miss"
+        personal.changed_by(request)
+        return response
+
+    def _anonymous(self, request, seconds):
+        key = _cache_key(request, current_generation())
+        entry = cache.get(key)
+        if entry is not None:
+            return _response_from(entry)
+        response = self.get_response(request)
+        _remember_route(request, seconds)
+        if _may_store(request, response):
+            _store(key, request, response, seconds)
+        return response
+
+    def _signed_in(self, request, user_id, seconds):
+        key = personal.cache_key(request, user_id, current_generation())
+        entry = cache.get(key)
+        if entry is not None:
+            return _response_from(entry, request)
+        request._personal_page_key = key
+        response = self.get_response(request)
+        _remember_route(request, seconds)
+        nonce = getattr(request, "_personal_page_nonce", None)
+        if nonce is not None:
+            if personal.may_keep(request, response):
+                _store(key, request, response, seconds, nonce)
+            if not response.streaming:
+                response.content = personal.fill_holes(request, response.content, nonce)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -282,4 +346,7 @@ class AnonymousPageCacheMiddleware:
         if view_func is serve and learning_settings.LEARNING_PAGE_CACHE_SECONDS:
             path = view_kwargs.get("path", view_args[0] if view_args else "")
             _use_cached_route(request, path)
+            if hasattr(request, "_personal_page_key"):
+                # Rendered for keeping: secrets go in as placeholders (``personal.hole``).
+                request._personal_page_nonce = secrets.token_hex(16)
         return None

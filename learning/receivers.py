@@ -5,9 +5,15 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, PageViewRestriction, Site
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    PageViewRestriction,
+    Site,
+)
 
-from learning import page_cache
+from learning import page_cache, personal_page_cache
 from learning.backends import forget_user
 from learning.models import (
     Profile,
@@ -33,7 +39,12 @@ page_cache.invalidate_on_change(
     WorkshopParticipant,
     WorkshopRelatedLink,
     WorkshopTrainer,
+    # What editors' pages show (the admin link, "edit this page"):
+    GroupPagePermission,
+    GroupCollectionPermission,
 )
+# Signed-in pages kept for their viewer: dropped when a row naming the viewer changes.
+personal_page_cache.connect_signals()
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="learning_user_saved")

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "learning.middleware.ScopedAdminReportsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "learning.page_cache.AnonymousPageCacheMiddleware",
+    "learning.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

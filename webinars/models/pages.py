@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from learning import page_cache
 from learning.models.accounts import time_zone_choices
 from learning.timezones import parse_zone, zone_for_editor, zone_for_user
 from webinars.conf import webinar_settings
@@ -415,10 +416,24 @@ class WebinarPage(Page):
     def is_past(self):
         return self.end < timezone.now()
 
+    def next_change_by_clock(self, now=None):
+        """The next moment this page changes with no edit: registration opens or closes,
+        joining opens, the webinar starts or ends. ``None`` once it has ended."""
+        now = now or timezone.now()
+        moments = [
+            self.registration_opens_at,
+            self.registration_closes,
+            self.join_opens_at,
+            self.start,
+            self.end,
+        ]
+        return min((moment for moment in moments if moment and moment > now), default=None)
+
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
-            # A registrant's page carries their personal join link: no cache may keep it.
+            # A registrant's page carries their personal join link: no HTTP cache may keep
+            # it (the site's own copy for the viewer holds a placeholder instead).
             patch_cache_control(response, private=True, no_store=True)
         return response
 
@@ -426,6 +441,7 @@ class WebinarPage(Page):
         from webinars import forms, queries
 
         context = super().get_context(request, *args, **kwargs)
+        page_cache.changes_at(request, self.next_change_by_clock())
         # Visitors whose zone we do not know see the event's own zone (named on the page).
         timezone.activate(zone_for_user(request.user, fallback=self.zone, request=request))
         state = queries.registration_state(self, request.user)

@@ -2,13 +2,34 @@ from datetime import UTC
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, strip_tags
 
+from learning.personal_page_cache import hole, personal_part
 from learning.templatetags.learning_tags import with_zone, zone_label
 from webinars import calendar
+from webinars.models import Registration
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def join_url(context, registration):
+    """A registrant's personal join link. A page kept for its viewer holds a placeholder
+    instead (``learning.personal_page_cache``): the link is looked up for each response."""
+    url = reverse("webinars:join", args=[registration.token])
+    return hole(context.get("request"), "joinurl", registration.pk, value=url)
+
+
+@personal_part("joinurl")
+def _join_url_of(request, registration_pk):
+    token = (
+        Registration.objects.filter(pk=registration_pk, user_id=request.user.pk)
+        .values_list("token", flat=True)
+        .first()
+    )
+    return reverse("webinars:join", args=[token]) if token else ""
 
 
 def _utc(value):
