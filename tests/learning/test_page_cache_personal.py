@@ -3,7 +3,6 @@ page is served from the viewer's copy; the copy never reaches anyone else and ho
 secret (CSRF token, join link); everything the page shows is seen on the next request,
 whoever changed it."""
 
-import pickle
 import re
 from datetime import timedelta
 
@@ -43,8 +42,9 @@ def _get(client, url):
 
 
 def _kept_entries():
-    """The viewers' entries in the test cache (``LocMemCache`` keeps them pickled)."""
-    return [pickle.loads(value) for key, value in cache._cache.items() if "learning:mine:" in key]
+    """The viewers' entries in the test cache (``LocMemCache`` keys are ":1:<key>")."""
+    keys = [key.split(":", 2)[2] for key in cache._cache if ":learning:mine:" in key]
+    return [cache.get(key) for key in keys]
 
 
 @pytest.fixture

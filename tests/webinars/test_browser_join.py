@@ -120,3 +120,38 @@ def test_waitlisted_person_is_promoted_then_joins(page_as, live_server):
     page.goto(live_server.url + webinar.url)
     page.get_by_role("button", name="Join now").click()
     _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
+
+
+def test_registers_and_joins_from_the_copy_of_the_page_kept_for_them(
+    page_as, live_server, settings
+):
+    """Signed-in pages are kept for their viewer (learning.personal_page_cache): the CSRF
+    token and the join link in the kept copy are put in afresh for each response."""
+    from django.core.cache import cache
+
+    settings.LEARNING_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    webinar = _webinar_starting_in(10, capacity=10)
+    learner = UserFactory()
+    page = page_as(learner)
+    requests = _intercept_meeting_host(page, webinar)
+    url = live_server.url + webinar.url
+    try:
+        assert page.goto(url).headers.get("x-page-cache") == "miss"
+        assert page.reload().headers.get("x-page-cache") == "hit"
+        page.get_by_role("button", name="Register").click()
+        page.wait_for_load_state()
+        assert "Your registration: Confirmed." in page.inner_text("main")
+        registration = Registration.objects.get(webinar=webinar, user=learner)
+
+        assert page.reload().headers.get("x-page-cache") == "miss"  # a copy of the new page
+        assert page.reload().headers.get("x-page-cache") == "hit"
+        assert "1 of 10 seats taken." in page.inner_text("main")
+        action = page.get_attribute("form.join-now", "action")
+        assert action == reverse("webinars:join", args=[registration.token])
+        page.get_by_role("button", name="Join now").click()
+        _assert_reached_the_meeting_anonymously(page, webinar, requests, live_server)
+        registration.refresh_from_db()
+        assert registration.join_clicks == 1
+    finally:
+        cache.clear()
