@@ -216,3 +216,16 @@ def test_a_copy_lasts_until_the_page_changes_by_the_clock(client, webinar):
     ]
     assert len(expiries) == 2
     assert all(expiry <= webinar.join_opens_at.timestamp() + 1 for expiry in expiries)
+
+
+def test_any_post_of_the_viewer_drops_their_copies(client):
+    """An xAPI statement from the H5P player, a preference, a form: whatever it changed."""
+    course, _lessons = build_course()
+    client.force_login(UserFactory())
+    _get(client, course.url)
+    assert _get(client, course.url)[HEADER] == "hit"
+    response = client.post(
+        reverse("learning:xapi_statements"), data="{}", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert _get(client, course.url)[HEADER] == "miss"
