@@ -288,7 +288,7 @@ def run(database, args, variants=("",), rounds=1):
         for variant in [*variants[shift:], *variants[:shift]]:
             server = start_server(
                 port=args.port,
-                workers=1,
+                workers=args.workers,
                 threads=args.threads,
                 env={**env, "XAPI_BENCH_PLAIN": variant},
                 probe_path="/learning/xapi/statements/",
@@ -359,6 +359,7 @@ def main():
     parser.add_argument("--statements", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=25)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument(
@@ -376,7 +377,8 @@ def main():
     out = sys.stdout.write
     ok = True
     out(
-        f"xAPI ingestion, gunicorn 1 worker x {args.threads} threads, {args.clients} clients "
+        f"xAPI ingestion, gunicorn {args.workers} worker(s) x {args.threads} threads, "
+        f"{args.clients} clients "
         f"on loopback\n"
     )
     for database in databases:

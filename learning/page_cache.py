@@ -76,9 +76,11 @@ def current_generation():
 
 
 def invalidate_pages(**_signal_kwargs):
-    """Drop every cached page: now, and again when the current transaction commits."""
+    """Drop every cached page: now, and again when the current transaction commits (out
+    of a transaction the change is committed already: once is enough)."""
     _new_generation()
-    transaction.on_commit(_new_generation)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_new_generation)
 
 
 def invalidate_on_change(*models):

@@ -63,43 +63,48 @@ def viewer_token(user_id):
     return token
 
 
-def _replace_token(user_id):
-    cache.set(
-        _viewer_key(user_id), secrets.token_hex(6), learning_settings.LEARNING_PAGE_CACHE_SECONDS
-    )
+def _replace_tokens(user_ids):
+    seconds = learning_settings.LEARNING_PAGE_CACHE_SECONDS
+    cache.set_many({_viewer_key(user_id): secrets.token_hex(6) for user_id in user_ids}, seconds)
 
 
 def forget_viewer(*user_ids):
-    """Drop the pages kept for these users: now, and again when the transaction commits."""
+    """Drop the pages kept for these users: now, and again when the transaction commits
+    (a request that read the old rows in between may have kept them under the new token)."""
     user_ids = {user_id for user_id in user_ids if user_id is not None}
     if not user_ids or not learning_settings.LEARNING_PAGE_CACHE_SECONDS:
         return
-    for user_id in user_ids:
-        _replace_token(user_id)
-
-    def again():
-        for user_id in user_ids:
-            _replace_token(user_id)
-
-    transaction.on_commit(again)
+    _replace_tokens(user_ids)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _replace_tokens(user_ids))
 
 
 # Rows that name a user: found once per model class, from its foreign keys.
 _USER_FIELDS = {}
+_NOT_SHOWN = set()
+
+
+def not_shown_on_pages(*models):
+    """Rows of these models name a user but no page shows them (the xAPI statement log,
+    the audit trail): saving one drops nothing. What they lead to (progress, completions)
+    is shown and is saved in rows of its own."""
+    _NOT_SHOWN.update(models)
 
 
 def _user_fields(model):
     fields = _USER_FIELDS.get(model)
     if fields is None:
         user_model = settings.AUTH_USER_MODEL.lower()
-        fields = tuple(
-            field.attname
-            for field in model._meta.concrete_fields
-            if isinstance(field, ForeignKey | OneToOneField)
-            and field.related_model._meta.label_lower == user_model
-        )
-        if model._meta.label_lower == user_model:
-            fields = ("pk", *fields)
+        fields = ()
+        if model not in _NOT_SHOWN:
+            fields = tuple(
+                field.attname
+                for field in model._meta.concrete_fields
+                if isinstance(field, ForeignKey | OneToOneField)
+                and field.related_model._meta.label_lower == user_model
+            )
+            if model._meta.label_lower == user_model:
+                fields = ("pk", *fields)
         _USER_FIELDS[model] = fields
     return fields
 

@@ -16,6 +16,8 @@ from wagtail.models import (
 from learning import page_cache, personal_page_cache
 from learning.backends import forget_user
 from learning.models import (
+    AuditEntry,
+    MaterialDownload,
     Profile,
     Region,
     TaggedWorkshopMaterial,
@@ -23,6 +25,7 @@ from learning.models import (
     WorkshopParticipant,
     WorkshopRelatedLink,
     WorkshopTrainer,
+    XAPIStatement,
 )
 
 # What anonymous pages show, besides the pages themselves (learning.page_cache).
@@ -45,6 +48,7 @@ page_cache.invalidate_on_change(
 )
 # Signed-in pages kept for their viewer: dropped when a row naming the viewer changes.
 personal_page_cache.connect_signals()
+personal_page_cache.not_shown_on_pages(XAPIStatement, AuditEntry, MaterialDownload)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="learning_user_saved")
