@@ -18,6 +18,7 @@ from learning.factories import (
 from learning.models import MaterialDownload, Profile, WorkshopMaterial
 from learning.reports.tables import Link, plain
 from learning.workshops import services
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 pytest_plugins = ["tests.fixtures_workshops"]
@@ -186,3 +187,19 @@ def test_the_list_runs_a_fixed_number_of_queries(client, regions, admin_user):
     for _n in range(4):
         WorkshopParticipantFactory(workshop=regions["slides"].workshop)
     assert (count("downloads"), count("participants")) == before
+
+
+@pytest.mark.parametrize(
+    ("figure", "title"),
+    [
+        ("participants", "Participants of the workshops of the period"),
+        ("downloads", "Material downloads made in the period"),
+    ],
+)
+def test_the_list_shows_its_title_once_as_the_page_heading(
+    client, regions, trainer_africa, figure, title
+):
+    client.force_login(trainer_africa)
+    text, soup = visible_text(client.get(PEOPLE, {**YEAR, "figure": figure}))
+    assert text.count(title) == 1
+    assert soup.h1.get_text(" ", strip=True) == title
