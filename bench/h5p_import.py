@@ -6,8 +6,9 @@ Each import is "cold": the libraries are installed every time (rows and files re
 between runs, outside the timing), so both sides write every file of the package. Runs
 on a throw-away test database and storage folder (SQLite, or PostgreSQL with
 DATABASE_URL). ``--storage s3`` puts the private storage in a bucket of moto's
-S3-compatible server (as tests/fixtures_s3.py does, but in its own process, as a real
-store would be: its request handling then does not share this process's interpreter);
+S3-compatible server, configured as the tests configure it (tests/s3.py), but with the
+server in its own process (the tests run it in a thread), as a real store would be: its
+request handling then does not share this process's interpreter;
 ``unzip`` still writes to the local disk. Runs alternate so both sides see the same
 machine load. Prints wall-clock (median, best) and CPU time (user + system of this
 process; the import's includes its SQLite work but not a PostgreSQL or moto server's),
@@ -69,7 +70,7 @@ def timed(function, *args, **kwargs):
 def moto_s3_bucket():
     """``(endpoint, bucket, client)`` of an empty bucket on a moto server started in a
     child process for the duration."""
-    from tests.fixtures_s3 import s3_client
+    from tests.s3 import s3_client
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -103,18 +104,9 @@ def use_s3(endpoint, bucket):
     file fields resolve their storage then)."""
     from django.conf import settings
 
-    from config.settings.s3 import s3_storages
-    from tests.fixtures_s3 import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
+    from tests.s3 import site_storages
 
-    settings.STORAGES = s3_storages(
-        bucket_name=bucket,
-        endpoint_url=endpoint,
-        region_name=S3_REGION,
-        access_key=S3_ACCESS_KEY,
-        secret_key=S3_SECRET_KEY,
-        addressing_style="path",
-        staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
+    settings.STORAGES = site_storages(endpoint, bucket)
 
 
 def empty_bucket(client, bucket):

@@ -1,6 +1,7 @@
 """Shared fixtures. Factories live in each app (`<app>/factories.py`) and are reused by the
 demo-data command; fixtures here only wire them up."""
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -199,6 +200,27 @@ def page_as(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def xlsx_download_rows():
+    """``xlsx_download_rows(link)``: click ``link`` (a Playwright locator, on a page opened
+    with ``accept_downloads=True``), check that the file it downloads is an .xlsx, and
+    return the rows of its first sheet as tuples of cell values."""
+    import openpyxl
+
+    def download_rows(link):
+        with link.page.expect_download() as download_info:
+            link.click()
+        download = download_info.value
+        assert download.suggested_filename.endswith(".xlsx"), download.suggested_filename
+        # From the bytes: openpyxl goes by the file name's extension, and the saved
+        # download's path has none.
+        content = Path(download.path()).read_bytes()
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        return list(sheet.iter_rows(values_only=True))
+
+    return download_rows
 
 
 @pytest.fixture

@@ -1,21 +1,17 @@
 """A real S3-compatible server for storage tests: moto's server mode (the HTTP API, not a
-mock of boto3), started once per test run on a free loopback port."""
+mock of boto3), started once per test run on a free loopback port. The storages on its
+buckets are built by ``tests/s3.py`` (which the benchmarks share)."""
 
 import uuid
 from contextlib import contextmanager
 
-import boto3
 import pytest
 from django.apps import apps
 from django.core.files.storage import storages
 from django.test import override_settings
 
-from config.settings.s3 import s3_storages
 from learning.storage import private_storage
-
-S3_ACCESS_KEY = "testing-access-key"
-S3_SECRET_KEY = "testing-secret-key"  # noqa: S105
-S3_REGION = "us-east-1"
+from tests.s3 import s3_client, site_storages
 
 
 @pytest.fixture(scope="session")
@@ -28,16 +24,6 @@ def s3_endpoint():
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
     server.stop()
-
-
-def s3_client(endpoint):
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name=S3_REGION,
-        aws_access_key_id=S3_ACCESS_KEY,
-        aws_secret_access_key=S3_SECRET_KEY,
-    )
 
 
 @pytest.fixture
@@ -53,17 +39,7 @@ def s3_bucket(s3_endpoint):
 def site_storages_on(endpoint, bucket, private_backend=None):
     """The site's storages on ``bucket``, as production builds them (``s3_storages``);
     ``private_backend``: another class for the private storage (a test's subclass)."""
-    configured = s3_storages(
-        bucket_name=bucket,
-        endpoint_url=endpoint,
-        region_name=S3_REGION,
-        access_key=S3_ACCESS_KEY,
-        secret_key=S3_SECRET_KEY,
-        addressing_style="path",
-        staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
-    if private_backend is not None:
-        configured["learning_private"]["BACKEND"] = private_backend
+    configured = site_storages(endpoint, bucket, private_backend)
     try:
         with override_settings(STORAGES=configured), _private_file_fields_on(private_storage):
             yield

@@ -25,8 +25,8 @@ def export_response(request, title, columns, rows, export_format):
 def people_response(request, *, key, title, export_title, columns, rows, cells, context):
     """``?export=csv|xlsx``: every row of the queryset ``rows`` as a download named
     ``export_title``; otherwise page ``?p=`` of them in ``learning/reports/people.html``.
-    ``cells`` turns rows into table cells; ``context`` gives the heading, subtitle, zone
-    and the link back to the report."""
+    ``cells`` turns rows into table cells; ``context`` gives the subtitle, zone and the
+    link back to the report. ``title`` is the page's heading (the admin header's), once."""
     export_format = request.GET.get("export")
     if export_format in FORMATS:
         return export_response(
@@ -42,7 +42,6 @@ def people_response(request, *, key, title, export_title, columns, rows, cells, 
         {
             **context,
             "page_title": title,
-            "heading": title,
             "page": page,
             "total": page.paginator.count,
             "table": Table(key, title, columns, list(cells(page))),

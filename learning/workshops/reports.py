@@ -5,7 +5,8 @@ regions) and administrators (every region); every table as CSV and XLSX.
 Definitions (the README's "Reports" section repeats them): a workshop is in the period when
 its days overlap it (days in the viewer's zone); participants are counted per workshop;
 materials are those of these workshops; downloads are those made in the period (each
-``MaterialDownload``), of any material of the region, whenever its workshop was.
+``MaterialDownload``), of any material of the region, whenever its workshop was. The
+weekly downloads chart has a bar for every week of the period, 0 for a week without.
 A fixed number of queries, however many workshops, materials and downloads.
 """
 
@@ -35,6 +36,7 @@ from learning.reports.filters import DateRangeForm
 from learning.reports.geography import country_name
 from learning.reports.people import people_response
 from learning.reports.tables import Link, Table, plain
+from learning.reports.weeks import every_week
 from learning.timezones import zone_for_user
 from learning.translations import canonical_only
 from learning.workshops.permissions import managed_workshops, trainer_region_ids
@@ -130,14 +132,16 @@ def figures(user, *, start=None, end=None, zone=None, region=None, language="", 
         .annotate(n=Count("pk"))
         .order_by("-n", "language")
     ]
-    weeks = [
-        (timezone.localtime(week, zone).date() if timezone.is_aware(week) else week, n)
-        for week, n in downloads.annotate(week=TruncWeek("downloaded_at", tzinfo=zone))
+    weeks = every_week(
+        downloads.annotate(week=TruncWeek("downloaded_at", tzinfo=zone))
         .values_list("week")
         .annotate(n=Count("pk"))
         .values_list("week", "n")
-        .order_by("week")
-    ]
+        .order_by("week"),
+        zone,
+        start,
+        end,
+    )
     return region_rows, by_kind, by_language, weeks
 
 

@@ -22,6 +22,7 @@ from learning.migration_utils import GROUP_COURSE_EDITORS, GROUP_ORGANIZERS
 from learning.models import Certificate, H5PContent, XAPIStatement
 from learning.privacy.services import erase_account
 from learning.reports.tables import Link, plain
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("course_reports:index")
@@ -373,3 +374,12 @@ def test_the_learners_page_runs_a_fixed_number_of_queries(client, season):
         done(season["mine"], learner, season["lessons"][:1], at(day + 4))
     assert count() == before
     assert client.get(LEARNERS, params).context["total"] == 8  # Bo and the seven
+
+
+def test_the_learners_page_shows_its_title_once_as_the_page_heading(client, season):
+    client.force_login(season["editor"])
+    response = client.get(LEARNERS, {"course": season["mine"].pk, "figure": "completions", **MARCH})
+    text, soup = visible_text(response)
+    title = "Completed the course in the period"
+    assert text.count(title) == 1
+    assert soup.h1.get_text(" ", strip=True) == title

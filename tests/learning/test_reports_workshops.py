@@ -3,7 +3,7 @@ one by one, the edge of the period in the viewer's zone), scope, query counts, e
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -18,6 +18,7 @@ from learning.factories import (
 from learning.models import MaterialDownload, Profile, WorkshopMaterial
 from learning.reports.tables import Link, plain
 from learning.workshops import services
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 pytest_plugins = ["tests.fixtures_workshops"]
@@ -86,6 +87,46 @@ def test_a_trainer_sees_their_region_in_the_period_of_their_zone(client, regions
 
     french = client.get(URL, {**YEAR, "language": "fr"})
     assert values(french.context["tables"][0].rows) == [["Africa", 1, 2, 1, 0]]
+
+
+def test_the_weekly_downloads_chart_shows_weeks_without_downloads_as_zero(
+    client, regions, trainer_africa
+):
+    client.force_login(trainer_africa)
+
+    def weeks(period):
+        response = client.get(URL, period)
+        return next(c for c in response.context["charts"] if c.key == "downloads-weeks").rows
+
+    # Auckland's weeks: 1 January 2026 (a Thursday) is in the week of Monday 29 December,
+    # 31 December 2026 in that of Monday 28 December; downloads in three of the weeks.
+    year = weeks(YEAR)
+    mondays = [date(2025, 12, 29) + timedelta(weeks=n) for n in range(53)]
+    assert [week for week, _n in year] == mondays
+    assert {week: n for week, n in year if n} == {
+        date(2025, 12, 29): 1,
+        date(2026, 1, 26): 1,  # 1 February, 22:00 in Auckland (a Sunday)
+        date(2026, 5, 4): 3,
+    }
+    # Weeks without downloads on both sides of the one with some.
+    february = weeks({"date_from": "2026-01-20", "date_to": "2026-02-15"})
+    assert february == [
+        (date(2026, 1, 19), 0),
+        (date(2026, 1, 26), 1),
+        (date(2026, 2, 2), 0),
+        (date(2026, 2, 9), 0),
+    ]
+    export = client.get(
+        URL,
+        {
+            "date_from": "2026-01-20",
+            "date_to": "2026-02-15",
+            "table": "downloads-weeks",
+            "export": "csv",
+        },
+    )
+    lines = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert [line[1] for line in lines[1:]] == ["0", "1", "0", "0"]
 
 
 def test_an_administrator_sees_every_region(client, regions, admin_user):
@@ -186,3 +227,19 @@ def test_the_list_runs_a_fixed_number_of_queries(client, regions, admin_user):
     for _n in range(4):
         WorkshopParticipantFactory(workshop=regions["slides"].workshop)
     assert (count("downloads"), count("participants")) == before
+
+
+@pytest.mark.parametrize(
+    ("figure", "title"),
+    [
+        ("participants", "Participants of the workshops of the period"),
+        ("downloads", "Material downloads made in the period"),
+    ],
+)
+def test_the_list_shows_its_title_once_as_the_page_heading(
+    client, regions, trainer_africa, figure, title
+):
+    client.force_login(trainer_africa)
+    text, soup = visible_text(client.get(PEOPLE, {**YEAR, "figure": figure}))
+    assert text.count(title) == 1
+    assert soup.h1.get_text(" ", strip=True) == title

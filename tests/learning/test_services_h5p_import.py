@@ -3,7 +3,6 @@
 import hashlib
 import io
 import json
-import threading
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -17,6 +16,7 @@ from learning.h5p.services import import_h5p
 from learning.migration_utils import GROUP_COURSE_EDITORS
 from learning.models import H5PContent, H5PContentVersion, H5PLibrary
 from learning.storage import private_storage
+from tests.concurrency import run_concurrently
 from tests.fixtures_h5p_import import h5p_row_counts, stored_h5p_files
 
 pytestmark = pytest.mark.django_db
@@ -334,32 +334,16 @@ def test_patch_upgrade_with_a_new_dependency_extends_older_content_versions(h5p_
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_imports_installing_the_same_library_both_succeed():
     from django.core.files.base import ContentFile
-    from django.db import connection
 
     data = samples.build_package()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
 
-    def upload():
-        try:
-            barrier.wait()
-            version = import_h5p(
-                ContentFile(data, name="quiz.h5p"), user=None, allow_libraries=True
-            )
-            results.append(version.pk)
-        except Exception as exc:  # reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def upload(_n):
+        return import_h5p(ContentFile(data, name="quiz.h5p"), user=None, allow_libraries=True).pk
 
-    threads = [threading.Thread(target=upload) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = run_concurrently(upload, range(2))
 
     assert errors == []
-    assert len(results) == 2
+    assert None not in results
     library = H5PLibrary.objects.get()
     for name in ("library.json", "cbquickcheck.js", "cbquickcheck.css"):
         assert private_storage().exists(library.storage_path + name)

@@ -1,13 +1,11 @@
 """The H5P.md mapping table: which statements finish an attempt, and the progress kept."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from learning.h5p.services import activity_done, record_statements
 from learning.h5p.xapi import outcome, parse_statement
 from learning.models import ActivityProgress, XAPIStatement
+from tests.concurrency import run_concurrently
 from tests.fixtures_h5p_play import add_activity_page, statement
 
 pytestmark = pytest.mark.django_db
@@ -231,29 +229,6 @@ def test_activity_done_without_progress_is_false():
     assert activity_done(None, None) is False
 
 
-def record_in_threads(user, statements):
-    """Record each statement from its own thread (and database connection), all released
-    at once; the errors raised."""
-    errors = []
-    barrier = threading.Barrier(len(statements))
-
-    def worker(item):
-        try:
-            barrier.wait(timeout=30)
-            record_statements(user, item)
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(item,)) for item in statements]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("earlier_attempt", [False, True], ids=["first", "later"])
 def test_concurrent_finished_attempts_are_all_counted(user, quick_check_content, earlier_attempt):
@@ -263,8 +238,9 @@ def test_concurrent_finished_attempts_are_all_counted(user, quick_check_content,
     if earlier_attempt:
         record_statements(user, statement(page, quick_check_content, raw=1, max_score=10))
     scores = [3, 9, 5, 7, 2, 8]
-    errors = record_in_threads(
-        user, [statement(page, quick_check_content, raw=raw, max_score=10) for raw in scores]
+    _results, errors = run_concurrently(
+        lambda item: record_statements(user, item),
+        [statement(page, quick_check_content, raw=raw, max_score=10) for raw in scores],
     )
     assert errors == []
     progress = progress_of(user, page)

@@ -18,10 +18,10 @@ from learning.h5p import player, samples
 from learning.storage import private_storage
 from learning.workshops import services
 from tests.fixtures_h5p_play import add_activity_page
-from tests.fixtures_s3 import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
 from tests.fixtures_workshops import make_upload
 from tests.learning.test_settings_production import PRODUCTION_ENV
 from tests.learning.test_views_h5p_player import on_content_host, player_path
+from tests.s3 import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -185,3 +185,24 @@ def test_production_settings_write_demo_data_to_the_bucket(
     assert _unsigned_get(s3_endpoint, bucket, h5p[0]) == 403
     assert _unsigned_get(s3_endpoint, bucket, materials[0]) == 403
     assert not (tmp_path / "var" / "private").exists()
+
+
+def test_the_h5p_import_benchmark_builds_its_s3_storages_without_test_packages():
+    # bench/h5p_import.py shares tests/s3.py with these tests; it must not pull pytest,
+    # moto's client side or Django's test utilities in with it.
+    code = (
+        "import runpy, sys\n"
+        "bench = runpy.run_path('bench/h5p_import.py')\n"
+        "bench['use_s3']('http://127.0.0.1:9', 'bucket')\n"
+        "from django.conf import settings\n"
+        "assert settings.STORAGES['learning_private']['OPTIONS']['bucket_name'] == 'bucket'\n"
+        "test_only = ('pytest', '_pytest', 'pytest_django', 'moto', 'django.test',\n"
+        "             'tests.fixtures')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(test_only)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "[]"

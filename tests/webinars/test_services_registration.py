@@ -1,13 +1,12 @@
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.utils import timezone
 
 from learning.factories import UserFactory
+from tests.concurrency import run_concurrently
 from webinars import services
 from webinars.factories import (
     RegistrationFactory,
@@ -20,33 +19,12 @@ from webinars.models import Registration, RegistrationQuestion, WebinarPage
 Status = Registration.Status
 
 
-def run_in_threads(target, items):
-    errors = []
-    barrier = threading.Barrier(len(items))
-
-    def worker(item):
-        try:
-            barrier.wait(timeout=30)
-            target(item)
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_registrations_for_ten_seats_never_oversell():
     webinar = WebinarPageFactory(capacity=10)
     users = [UserFactory() for _ in range(50)]
 
-    errors = run_in_threads(lambda user: services.register(webinar, user), users)
+    _results, errors = run_concurrently(lambda user: services.register(webinar, user), users)
 
     assert errors == []
     statuses = list(Registration.objects.filter(webinar=webinar).values_list("status", flat=True))
@@ -59,9 +37,8 @@ def test_fifty_concurrent_registrations_for_ten_seats_never_oversell():
 def test_one_person_registering_in_parallel_requests_gets_one_seat():
     webinar = WebinarPageFactory(capacity=10)
     user = UserFactory()
-    results = []
 
-    errors = run_in_threads(lambda _n: results.append(services.register(webinar, user)), range(8))
+    results, errors = run_concurrently(lambda _n: services.register(webinar, user), range(8))
 
     assert errors == []
     assert len({registration.pk for registration in results}) == 1
@@ -77,7 +54,7 @@ def test_concurrent_cancellations_promote_one_waitlisted_person_each():
     waiting = [services.register(webinar, UserFactory()) for _ in range(5)]
     assert {r.status for r in waiting} == {Status.WAITLISTED}
 
-    errors = run_in_threads(
+    _results, errors = run_concurrently(
         lambda registration: services.cancel_registration(registration, user=registration.user),
         confirmed[:2],
     )

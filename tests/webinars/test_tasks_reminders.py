@@ -1,14 +1,13 @@
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from learning.factories import UserFactory
+from tests.concurrency import run_concurrently
 from webinars import calendar, services, tasks
 from webinars.factories import RegistrationFactory, WebinarPageFactory
 from webinars.models import Registration, WebinarPage
@@ -64,22 +63,11 @@ def test_reminder_of_an_older_schedule_is_void(registration):
 @pytest.mark.django_db(transaction=True)
 def test_reminder_run_twice_in_parallel_sends_one_email():
     registration = RegistrationFactory()
-    results = []
-    barrier = threading.Barrier(2)
+    results, errors = run_concurrently(
+        lambda _n: tasks.send_reminder.call(registration.pk, "1h", 0), range(2)
+    )
 
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            results.append(tasks.send_reminder.call(registration.pk, "1h", 0))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    assert errors == []
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
 
