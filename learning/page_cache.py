@@ -145,6 +145,9 @@ def _may_store(request, response):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page holds a CSRF token (a form)
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False  # the page started a session (its cookie is set on the way out)
     messages = getattr(request, "_messages", None)
     if messages is not None and (messages.used or len(messages)):
         return False

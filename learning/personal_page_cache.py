@@ -20,9 +20,10 @@ cache, gets the real value put in at the last moment: a newly masked CSRF token,
 link looked up again for the viewer. The placeholder holds a random token made for that
 rendering, so no content can forge one.
 
-What is not kept: a response that is not a 200, is streamed, sets a cookie, shows or
-leaves a message, used a CSRF token other than through the placeholder, or comes from a
-page class with ``keep_for_signed_in = False`` (a lesson records the visit on every GET);
+What is not kept: a response that is not a 200, is streamed, sets a cookie, changed the
+session, shows or leaves a message, used a CSRF token other than through the placeholder,
+or comes from a page class with ``keep_for_signed_in = False`` (a lesson records the visit
+on every GET);
 previews are not Wagtail ``serve`` views and are never kept. Entries expire after
 ``LEARNING_PAGE_CACHE_SECONDS``, or sooner when a page says its content changes with the
 clock (``page_cache.changes_at``: a webinar when joining opens or registration closes).
@@ -230,6 +231,8 @@ def may_keep(request, response):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
+    if request.session.modified:
+        return False  # the rendering changed the session: a copy would skip that
     messages = getattr(request, "_messages", None)
     if messages is not None and (messages.used or len(messages)):
         return False

@@ -229,3 +229,18 @@ def test_any_post_of_the_viewer_drops_their_copies(client):
     )
     assert response.status_code == 400
     assert _get(client, course.url)[HEADER] == "miss"
+
+
+def test_a_rendering_that_changes_the_session_is_not_kept(client, webinar):
+    from wagtail import hooks
+
+    client.force_login(UserFactory())
+
+    def remember(page, request, serve_args, serve_kwargs):
+        request.session["seen"] = request.session.get("seen", 0) + 1
+
+    with hooks.register_temporarily("before_serve_page", remember):
+        for _ in range(2):
+            assert HEADER not in _get(client, webinar.url)
+        assert client.session["seen"] == 2
+    assert _kept_entries() == []
