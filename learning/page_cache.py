@@ -25,8 +25,10 @@ transaction commits, so a request that rendered the old rows in between cannot k
 Entries also expire after ``LEARNING_PAGE_CACHE_SECONDS`` (0 turns the cache off), which
 bounds what only the clock changes ("registration closes in ...").
 
-Signed-in pages are never stored, but what every viewer shares is, under the same
-generation and setting, so the same changes drop it:
+Signed-in pages are never stored here: each viewer has copies of their own
+(``learning.personal_page_cache``, served by the same middleware). What every viewer
+shares is kept here too, under the same generation and setting, so the same changes drop
+it:
 
 - the route: the site and the page a path leads to, per host and language
   (``_use_cached_route``), so that a page costs one query to find instead of one or two

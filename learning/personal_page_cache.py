@@ -225,8 +225,8 @@ def cache_key(request, user_id, generation):
 
 def may_keep(request, response):
     """Whether the response rendered for keeping may be stored (see the module docstring).
-    Asked before the holes are filled: a CSRF token used by then came another way (or the
-    viewer has no CSRF cookie yet, and this response sets one)."""
+    Asked before the holes are filled: a CSRF token used by then reached the page another
+    way than the placeholder, or the viewer's CSRF cookie was unreadable and is replaced."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
