@@ -7,7 +7,11 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import get_timezone_location
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 TIME_ZONE_COOKIE = "tz"
@@ -150,20 +154,81 @@ def utc_offset_label(minutes):
     return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
-def zone_label(name, now=None):
+# -- zone names in the reader's language (CLDR, through Babel) ------------------------------
+
+
+@lru_cache(maxsize=16)
+def babel_locale(language):
+    """The Babel locale of a Django language code ("zh-hans" → zh_Hans), or None for
+    English (whose readers keep the IANA names) and for a language CLDR does not know."""
+    if not language or language.split("-")[0].lower() == "en":
+        return None
+    try:
+        return Locale.parse(translation.to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def _is_place(name):
+    """Is ``name`` a place CLDR names (a city), not a fixed offset (``Etc/GMT+5``, whose
+    POSIX sign is inverted), ``UTC``, an abbreviation (``EST``, which CLDR would call
+    "Panama") or a rule name (``CST6CDT``)?"""
+    canonical = get_global("zone_aliases").get(name, name)
+    return all("/" in key and not key.startswith("Etc/") for key in (name, canonical))
+
+
+@lru_cache(maxsize=8192)
+def localized_place(name, language):
+    """The zone's place in ``language``: CLDR's exemplar city ("Asia/Kolkata" is
+    "Calcutta" in French, "加尔各答" in Chinese, "كالكتا" in Arabic), or None for English,
+    for a language CLDR does not know and for a zone that is not a place; the caller then
+    names the zone by its IANA key. Cached per (zone, language): the picker asks for
+    about 600 zones, and pages name a zone for every time they show."""
+    locale = babel_locale(language)
+    if locale is None or not _is_place(name):
+        return None
+    try:
+        city = get_timezone_location(name, locale=locale, return_city=True)
+    except (LookupError, ValueError):
+        return None
+    return city or None
+
+
+def zone_label(name, now=None, language=None):
     """What the picker shows for ``name``: the place first (typing its first letters finds
-    it in a plain <select>), then today's offset from UTC: "Kolkata (UTC+05:30)"."""
+    it in a plain <select>), then today's offset from UTC: "Kolkata (UTC+05:30)"; the
+    place in the reader's language ("Calcutta (UTC+05:30)" in French), in English the
+    IANA key's."""
     now = now or datetime.now(UTC)
     offset = now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
-    place = name.split("/", 1)[1] if "/" in name else name
-    place = place.replace("_", " ").replace("/", " / ")
+    place = localized_place(name, language or translation.get_language())
+    if place is None:
+        place = name.split("/", 1)[1] if "/" in name else name
+        place = place.replace("_", " ").replace("/", " / ")
     return f"{place} ({utc_offset_label(int(offset.total_seconds() // 60))})"
 
 
-@lru_cache(maxsize=2)
-def _grouped_zones(hour):
+def _without_twins(groups):
+    """Two options may get one localized place: a legacy alias and its zone
+    (``America/Buenos_Aires`` and ``America/Argentina/Buenos_Aires`` are both "Buenos
+    Aires" in Spanish; ``Asia/Istanbul`` and ``Europe/Istanbul``). The zone keeps the
+    plain label; its tzdata links also show their IANA key, so that no two options read
+    the same."""
+    counts = {}
+    for zones in groups.values():
+        for _name, label in zones:
+            counts[label] = counts.get(label, 0) + 1
+    for zones in groups.values():
+        for index, (name, label) in enumerate(zones):
+            if counts[label] > 1 and name in zone_links():
+                place, _space, offset = label.rpartition(" (")
+                zones[index] = (name, f"{place} ({name}, {offset}")
+
+
+@lru_cache(maxsize=2 * 8)
+def _grouped_zones(hour, language):
     """``[(region key, [(name, label), ...]), ...]`` for the UTC hour ``hour`` (offsets
-    change with daylight saving time, so the cache is per hour)."""
+    change with daylight saving time, so the cache is per hour) in ``language``."""
     now = datetime.fromisoformat(hour)
     groups = {}
     for name in selectable_zone_names():
@@ -171,7 +236,8 @@ def _grouped_zones(hour):
         key = region if region in ZONE_REGIONS else ""
         if not key and not _offered_under_other(name):
             continue
-        groups.setdefault(key, []).append((name, zone_label(name, now)))
+        groups.setdefault(key, []).append((name, zone_label(name, now, language)))
+    _without_twins(groups)
     ordered = [key for key in ZONE_REGIONS if key in groups] + ([""] if "" in groups else [])
     return [(key, sorted(groups[key], key=lambda item: item[1])) for key in ordered]
 
@@ -184,6 +250,6 @@ def grouped_time_zone_choices(first=None):
     choices = []
     if first and first in selectable_zone_names():
         choices.append((gettext_lazy("Your time zone"), [(first, zone_label(first))]))
-    for key, zones in _grouped_zones(hour):
+    for key, zones in _grouped_zones(hour, translation.get_language()):
         choices.append((ZONE_REGIONS.get(key, gettext_lazy("Other")), zones))
     return choices

@@ -4,6 +4,9 @@ from django import template
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from learning.timezones import babel_locale, localized_place, utc_offset_label
 
 register = template.Library()
 
@@ -26,12 +29,39 @@ def with_zone(value, zone=None):
 
 
 def zone_label(local, zone):
-    """How a time names its zone: "Europe/Paris, CET" (the key alone when it has no
-    abbreviation of its own)."""
-    abbreviation = local.tzname()
+    """How a time names its zone, in the reader's language: "Europe/Paris, CET" in English
+    (the key alone when it has no abbreviation of its own), elsewhere CLDR's name of the
+    place and the offset from UTC: "Paris, UTC+01:00", "باريس، UTC+01:00",
+    "巴黎，UTC+01:00" (the IANA key when the zone is no place: "Etc/GMT+5, UTC−05:00")."""
     key = getattr(zone, "key", str(zone))
-    label = key if abbreviation in (None, key) else f"{key}, {abbreviation}"
-    return label.replace("_", " ")
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    return _zone_label(key, translation.get_language(), local.tzname(), minutes)
+
+
+@lru_cache(maxsize=4096)
+def _zone_label(key, language, abbreviation, minutes):
+    """``zone_label`` for one zone, language and offset: ``with_zone`` runs for every time
+    a page or an email shows."""
+    place = localized_place(key, language)
+    if place is None and babel_locale(language) is None:
+        label = key if abbreviation in (None, key) else f"{key}, {abbreviation}"
+        return label.replace("_", " ")
+    offset = utc_offset_label(minutes)
+    place = (place or key).replace("_", " ")
+    if place == offset:
+        return place
+    # Translators: a time's zone, after the time: "Paris, UTC+01:00".
+    return _("%(place)s, %(offset)s") % {"place": place, "offset": offset}
+
+
+@register.filter
+def zone_name(zone):
+    """A zone named alone ("Times are shown in …"), in the reader's language: CLDR's name
+    of the place ("Москва", "القاهرة"), in English and for a zone that is no place its
+    IANA key ("Europe/Moscow", "UTC"). Takes a zone or its name."""
+    key = getattr(zone, "key", str(zone))
+    return localized_place(key, translation.get_language()) or key
 
 
 @register.filter
