@@ -8,7 +8,6 @@ Every status change goes through ``change_status``.
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,8 +170,8 @@ def _canonical_answers(shown, webinar, answers):
 def register(webinar, user, answers=None):
     """Register ``user`` for ``webinar``: confirmed while seats remain, else waitlisted;
     pending when the webinar requires approval. Registering again returns the existing
-    registration (a cancelled one is revived). The confirmation email (with .ics) is
-    queued after commit."""
+    registration (a cancelled one is revived). The confirmation email (with .ics) and the
+    reminders are queued after commit."""
     if not (user and user.is_authenticated):
         raise RegistrationError(_("Log in to register."))
     # The webinar's language versions share its seats and registrations: the canonical one
@@ -182,42 +181,27 @@ def register(webinar, user, answers=None):
     answers = clean_answers(shown, answers)
     if shown.pk != webinar.pk:
         answers = _canonical_answers(shown, webinar, answers)
-    # Everything that needs no lock is done first, and the person's registration, if any,
-    # is read by the query that locks the webinar row: the row stays locked only for the
-    # count and the write, which is what bounds registrations per second per webinar.
+    # Everything that needs no lock is read first: the webinar row stays locked only for
+    # the count and the write, which is what bounds registrations per second per webinar.
+    existing = Registration.objects.filter(webinar=webinar, user=user).first()
+    if existing and existing.status != Registration.Status.CANCELLED:
+        return existing
     profile = getattr(user, "profile", None)
     country = getattr(profile, "country", "") or ""
     try:
         with transaction.atomic():
-            return _register_locked(webinar, user, answers, country)
+            return _register_locked(webinar, user, answers, country, revive=existing)
     except IntegrityError:
         # The same user registered in a parallel request between our read and insert.
         return Registration.objects.get(webinar=webinar, user=user)
 
 
-def _lock_for_registration(webinar, user):
-    """``lock_webinar`` with the seat fields, and the id of ``user``'s registration for
-    it (``registration_id``, None when there is none) read by the same query. That id is
-    as of the moment the query started, before the lock was granted: enough, because a
-    registration made meanwhile by a parallel request of the same person makes our
-    insert fail on the unique constraint, and an existing one is re-read under the
-    lock."""
-    theirs = Registration.objects.filter(webinar=OuterRef("pk"), user=user).order_by()
-    queryset = (
-        WebinarPage.objects.select_for_update(of=("self",))
-        .only(*SEAT_FIELDS)
-        .annotate(registration_id=Subquery(theirs.values("pk")[:1]))
-    )
-    return queryset.get(pk=webinar.pk)
-
-
-def _register_locked(webinar, user, answers, country):
-    webinar = _lock_for_registration(webinar, user)
-    existing = None
-    if webinar.registration_id is not None:
-        existing = Registration.objects.get(pk=webinar.registration_id)
-        if existing.status != Registration.Status.CANCELLED:
-            return existing
+def _register_locked(webinar, user, answers, country, *, revive):
+    webinar = lock_webinar(webinar, SEAT_FIELDS)
+    if revive is not None:
+        revive = Registration.objects.get(pk=revive.pk)
+        if revive.status != Registration.Status.CANCELLED:
+            return revive
     if webinar.status == WebinarPage.Status.CANCELLED:
         raise RegistrationError(_("This webinar has been cancelled."))
     if not webinar.registration_is_open():
@@ -226,8 +210,8 @@ def _register_locked(webinar, user, answers, country):
         status = Registration.Status.PENDING
     else:
         status = _seat_or_waitlist(webinar)
-    if existing is not None:  # a cancelled registration, revived
-        return change_status(existing, status, notify=status, answers=answers, country=country)
+    if revive is not None:
+        return change_status(revive, status, notify=status, answers=answers, country=country)
     now = timezone.now()
     registration = Registration.objects.create(
         webinar=webinar,
