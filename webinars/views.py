@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import PageViewRestriction
 
 from learning.timezones import zone_for_user
 from learning.translations import canonical
@@ -19,9 +22,15 @@ from webinars.models import CalendarFeed, Registration, WebinarPage, WebinarSeri
 
 
 def _live_webinar(pk):
-    # The form and the service both read the questions: one query.
+    """The live webinar ``pk`` that anyone may see, with its questions: two queries.
+    Public as in Wagtail's ``public()`` (no view restriction on the page or an ancestor,
+    i.e. on a page whose path starts its own), checked in the page's query rather than by
+    first loading every restriction of the site. The form and the service both read the
+    questions."""
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
     return get_object_or_404(
-        WebinarPage.objects.live().public().prefetch_related("questions"), pk=pk
+        WebinarPage.objects.live().filter(~Exists(restricted)).prefetch_related("questions"),
+        pk=pk,
     )
 
 

@@ -100,6 +100,26 @@ def test_register_twice_returns_the_existing_registration(webinar, user):
     assert Registration.objects.filter(webinar=webinar).count() == 1
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": WebinarPage.Status.CANCELLED},
+        {"registration_closes_at": timezone.now() - timedelta(hours=1)},
+    ],
+)
+def test_registering_again_once_closed_returns_the_registration_not_an_error(
+    webinar, user, changes
+):
+    first = services.register(webinar, user)
+    WebinarPage.objects.filter(pk=webinar.pk).update(**changes)
+    webinar.refresh_from_db()
+
+    again = services.register(webinar, user)
+
+    assert (again.pk, again.status) == (first.pk, Status.CONFIRMED)
+    assert Registration.objects.filter(webinar=webinar).count() == 1
+
+
 def test_unlimited_capacity_confirms_everyone(db):
     webinar = WebinarPageFactory(capacity=None)
     statuses = {services.register(webinar, UserFactory()).status for _ in range(5)}
