@@ -114,3 +114,11 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = Registration.Status.CONFIRMED
     country = factory.LazyAttribute(lambda o: o.user.profile.country)
+
+
+def reschedule(webinar, *, starts_in, lasts=timedelta(hours=1)):
+    """Move ``webinar`` to start ``starts_in`` from now, ``lasts`` long, and publish it."""
+    webinar.start = timezone.now() + starts_in
+    webinar.end = webinar.start + lasts
+    webinar.save_revision().publish()
+    return webinar

@@ -8,14 +8,18 @@ from datetime import timedelta
 import pytest
 from django.contrib import messages
 from django.test import Client
-from django.utils import timezone
 
 from courses.factories import build_course
 from learning.demo import build_home_page
 from learning.factories import UserFactory
 from learning.page_cache import HEADER
 from webinars import services
-from webinars.factories import RegistrationFactory, WebinarPageFactory, WebinarSeriesPageFactory
+from webinars.factories import (
+    RegistrationFactory,
+    WebinarPageFactory,
+    WebinarSeriesPageFactory,
+    reschedule,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -214,9 +218,7 @@ def test_a_registrants_page_never_reaches_the_anonymous_cache(client, webinar):
     """Signed-in pages are kept only for their viewer (``test_page_cache_personal.py``)."""
     registrant = UserFactory()
     registration = services.register(webinar, registrant)
-    webinar.start = timezone.now() + timedelta(minutes=5)
-    webinar.end = webinar.start + timedelta(hours=1)
-    webinar.save_revision().publish()
+    reschedule(webinar, starts_in=timedelta(minutes=5))
     client.force_login(registrant)
     for _ in range(2):
         response = _get(client, webinar.url)

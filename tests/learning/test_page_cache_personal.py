@@ -22,7 +22,7 @@ from learning.demo import build_home_page
 from learning.factories import UserFactory
 from learning.page_cache import HEADER
 from webinars import services
-from webinars.factories import WebinarPageFactory
+from webinars.factories import WebinarPageFactory, reschedule
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -93,9 +93,7 @@ def test_each_response_gets_a_fresh_csrf_token_and_the_copy_holds_none(webinar):
 def test_the_join_link_is_never_kept_and_still_reaches_its_registrant(client, webinar):
     registrant = UserFactory()
     registration = services.register(webinar, registrant)
-    webinar.start = timezone.now() + timedelta(minutes=5)
-    webinar.end = webinar.start + timedelta(hours=1)
-    webinar.save_revision().publish()
+    reschedule(webinar, starts_in=timedelta(minutes=5))
     client.force_login(registrant)
     join_path = f"/webinars/join/{registration.token}/"
     responses = [_get(client, webinar.url) for _ in range(3)]
@@ -198,9 +196,7 @@ def test_lessons_are_served_afresh_and_record_each_visit(client):
 
 
 def test_a_copy_lasts_until_the_page_changes_by_the_clock(client, webinar):
-    webinar.start = timezone.now() + timedelta(minutes=32)  # joining opens in 2 minutes
-    webinar.end = webinar.start + timedelta(hours=1)
-    webinar.save_revision().publish()
+    reschedule(webinar, starts_in=timedelta(minutes=32))  # joining opens in 2 minutes
     registrant = UserFactory()
     services.register(webinar, registrant)
     client.force_login(registrant)
