@@ -203,6 +203,33 @@ def parse_h5p_import(outputs, context):
     return rows
 
 
+def parse_h5p_assets(outputs, context):
+    """The bytes and seconds of an H5P lesson on slow 3G beside the same figures measured
+    on the code before issue 15 (a constant of bench/h5p_assets.py: that code is gone)."""
+    rows = []
+    pattern = (
+        r"^(?P<what>\S.*?)\s{2,}(?P<base>[\d,.]+)\s+(?P<now>[\d,.]+)\s+[\d.]+\s+"
+        r"<= (?P<goal>[\d,.]+)"
+    )
+    for line in outputs.get("run", "").splitlines():
+        match = re.match(pattern, line)
+        if not match:
+            continue
+        unit = " s" if "s to interactive" in match["what"] else " B"
+        figure = float(match["now"].replace(",", ""))
+        base = float(match["base"].replace(",", ""))
+        rows.append(
+            (
+                match["what"],
+                match["now"] + unit,
+                f"before the change (2026-12-01): {match['base']}{unit}",
+                ratio_text(figure, base),
+                f"≤ {match['goal']}{unit}",
+            )
+        )
+    return rows
+
+
 def _paired(outputs, pattern, small, large, unit, goal, suffix=""):
     """Rows comparing each page's figure at ``large`` with the same page at ``small``."""
     found = {}
@@ -382,6 +409,12 @@ def benchmarks(quick, json_path):
                 ),
             ],
             parse_h5p_import,
+        ),
+        (
+            "h5p_assets",
+            "H5P lesson on slow 3G: bytes and time to interactive (bench/h5p_assets.py)",
+            [("run", ["bench/h5p_assets.py", "--timeout", "500"], 600)],
+            parse_h5p_assets,
         ),
         (
             "courses_dashboard",
