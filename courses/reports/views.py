@@ -19,6 +19,7 @@ from learning.reports.exports import FORMATS, TableExport
 from learning.reports.geography import by_country_and_region, country_name
 from learning.reports.people import export_response, people_response
 from learning.reports.tables import Link, Table
+from learning.reports.weeks import every_week
 from learning.timezones import zone_for_user
 
 
@@ -147,13 +148,6 @@ def _courses_table(per_course, drill):
     )
 
 
-def _weeks(rows, zone):
-    return [
-        (timezone.localtime(week, zone).date() if timezone.is_aware(week) else week, n)
-        for week, n in rows
-    ]
-
-
 def _funnel_chart(course, scope, drill):
     started, steps = queries.funnel(course, scope)
     rows = [(_("Enrolled"), drill(started, "enrolments", course), 0)]
@@ -197,14 +191,24 @@ def _charts(scope, zone, funnel, questions):
         bar_chart(
             "enrolments-weeks",
             _("Enrolments per week (weeks starting on Monday, %(zone)s)") % week_note,
-            _weeks(queries.per_week(queries.enrolments(scope), "enrolled_at", zone), zone),
+            every_week(
+                queries.per_week(queries.enrolments(scope), "enrolled_at", zone),
+                zone,
+                scope.start,
+                scope.end,
+            ),
             [_("Week"), _("Enrolments")],
             max_bars=60,
         ),
         bar_chart(
             "completions-weeks",
             _("Completions per week (weeks starting on Monday, %(zone)s)") % week_note,
-            _weeks(queries.per_week(queries.completions(scope), "completed_at", zone), zone),
+            every_week(
+                queries.per_week(queries.completions(scope), "completed_at", zone),
+                zone,
+                scope.start,
+                scope.end,
+            ),
             [_("Week"), _("Completions")],
             max_bars=60,
         ),

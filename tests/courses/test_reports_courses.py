@@ -383,3 +383,15 @@ def test_the_learners_page_shows_its_title_once_as_the_page_heading(client, seas
     title = "Completed the course in the period"
     assert text.count(title) == 1
     assert soup.h1.get_text(" ", strip=True) == title
+
+
+def test_weekly_charts_have_every_week_of_the_range_zero_where_nothing_happened(client, season):
+    from datetime import date
+
+    response = get(client, season["editor"], **MARCH)
+    charts = {chart.key: chart for chart in response.context["charts"]}
+    mondays = [date(2027, 3, day) for day in (1, 8, 15, 22, 29)]
+    # A, B and F in the week of 1 March (F at 00:30 in Paris), the editor, then D.
+    assert charts["enrolments-weeks"].rows == list(zip(mondays, [3, 1, 1, 0, 0], strict=True))
+    # A completed on the 12th, D on the 24th: the weeks between and around count 0.
+    assert charts["completions-weeks"].rows == list(zip(mondays, [0, 1, 0, 1, 0], strict=True))

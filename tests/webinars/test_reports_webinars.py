@@ -228,3 +228,24 @@ def test_query_count_does_not_grow_with_registrations(client, season):
     for _ in range(15):
         services.register(season["w2"], UserFactory(profile__country="SN"))
     assert count() == before
+
+
+def test_the_weekly_chart_counts_weeks_without_registrations_as_zero(client, season):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    earliest = Registration.objects.order_by("pk").first()
+    Registration.objects.filter(pk=earliest.pk).update(
+        created_at=timezone.now() - timedelta(weeks=3)
+    )
+    client.force_login(season["organizer"])
+    charts = {chart.key: chart for chart in client.get(INDEX).context["charts"]}
+    rows = charts["weeks"].rows
+    assert len(rows) == 4  # three weeks ago, two weeks without, this week
+    assert [week - rows[0][0] for week, _n in rows] == [timedelta(weeks=n) for n in range(4)]
+    assert [n for _week, n in rows[1:3]] == [0, 0]
+    assert (
+        sum(n for _week, n in rows)
+        == Registration.objects.filter(webinar__in=[season["w1"], season["w2"]]).count()
+    )

@@ -17,6 +17,7 @@ from learning.reports.charts import bar_chart
 from learning.reports.exports import FORMATS, TableExport
 from learning.reports.geography import by_country_and_region, country_name
 from learning.reports.tables import Link, Table
+from learning.reports.weeks import every_week
 from learning.timezones import zone_for_user
 from learning.translations import canonical
 from webinars.models import Registration
@@ -152,10 +153,7 @@ def _report(request, webinars, zone, country, *, title, form=None, webinar=None)
         bar_chart(
             "weeks",
             _("Registrations per week (weeks starting on Monday, %(zone)s)") % {"zone": zone.key},
-            [
-                (timezone.localtime(week, zone).date() if timezone.is_aware(week) else week, n)
-                for week, n in queries.registrations_per_week(webinars, zone, country)
-            ],
+            every_week(queries.registrations_per_week(webinars, zone, country), zone),
             [_("Week"), _("Registrations")],
             max_bars=60,
         ),
