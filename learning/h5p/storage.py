@@ -197,7 +197,8 @@ def _remove_empty_folders(storage, names):
 
 
 def delete_prefix(prefix, storage=None):
-    """Delete every file under ``prefix`` (a content version's files)."""
+    """Delete every file under ``prefix`` (a content version's files); on a local disk,
+    the folders too once empty (object storage has none)."""
     storage = storage or private_storage()
     try:
         directories, files = storage.listdir(prefix)
@@ -207,3 +208,5 @@ def delete_prefix(prefix, storage=None):
         storage.delete(posixpath.join(prefix, name))
     for directory in directories:
         delete_prefix(posixpath.join(prefix, directory) + "/", storage)
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(storage.path(prefix))

@@ -364,3 +364,21 @@ def test_import_without_parallel_writes(h5p_upload):
     library = version.libraries.get()
     assert private_storage().exists(library.storage_path + "cbquickcheck.js")
     assert private_storage().exists(version.storage_prefix + "content/content.json")
+
+
+def test_deleting_a_versions_files_on_disk_leaves_no_empty_folder():
+    """Orphans under a content prefix (a rolled-back import whose id comes again) are
+    removed before the new files are written: their folders go with them."""
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from learning.h5p.storage import delete_prefix
+
+    storage = private_storage()
+    for name in ("h5p/content/987/v1/h5p.json", "h5p/content/987/v1/content/content.json"):
+        storage.save(name, ContentFile(b"{}"))
+    delete_prefix("h5p/content/987/v1/")
+    assert not os.path.exists(storage.path("h5p/content/987/v1"))
+    assert os.path.isdir(storage.path("h5p/content/987"))  # above the prefix: not ours
+    os.rmdir(storage.path("h5p/content/987"))
