@@ -198,15 +198,21 @@ def _remove_empty_folders(storage, names):
 
 def delete_prefix(prefix, storage=None):
     """Delete every file under ``prefix`` (a content version's files); on a local disk,
-    the folders too once empty (object storage has none)."""
+    the folders left empty too (object storage has none)."""
     storage = storage or private_storage()
+    deleted = _delete_files_under(prefix, storage)
+    _remove_empty_folders(storage, deleted)
+
+
+def _delete_files_under(prefix, storage):
     try:
         directories, files = storage.listdir(prefix)
     except FileNotFoundError:
-        return
+        return []
+    deleted = []
     for name in files:
         storage.delete(posixpath.join(prefix, name))
+        deleted.append(posixpath.join(prefix, name))
     for directory in directories:
-        delete_prefix(posixpath.join(prefix, directory) + "/", storage)
-    with contextlib.suppress(NotImplementedError, OSError):
-        os.rmdir(storage.path(prefix))
+        deleted += _delete_files_under(posixpath.join(prefix, directory) + "/", storage)
+    return deleted

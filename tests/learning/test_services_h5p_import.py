@@ -378,7 +378,9 @@ def test_deleting_a_versions_files_on_disk_leaves_no_empty_folder():
     storage = private_storage()
     for name in ("h5p/content/987/v1/h5p.json", "h5p/content/987/v1/content/content.json"):
         storage.save(name, ContentFile(b"{}"))
+    storage.save("h5p/content/987/v2/h5p.json", ContentFile(b"{}"))
     delete_prefix("h5p/content/987/v1/")
     assert not os.path.exists(storage.path("h5p/content/987/v1"))
-    assert os.path.isdir(storage.path("h5p/content/987"))  # above the prefix: not ours
-    os.rmdir(storage.path("h5p/content/987"))
+    assert storage.exists("h5p/content/987/v2/h5p.json")  # another version: kept
+    delete_prefix("h5p/content/987/v2/")
+    assert not os.path.exists(storage.path("h5p/content/987"))  # left empty: gone too
