@@ -66,7 +66,10 @@ def test_player_page_headers_restrict_framing_scripts_and_sniffing(learner_clien
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     assert "frame-ancestors http://testserver" in csp
-    assert f"script-src 'self' http://h5p.testserver '{player.H5P_INLINE_BOOTSTRAP_HASH}'" in csp
+    assert (
+        f"script-src 'self' http://h5p.testserver '{player.H5P_INLINE_BOOTSTRAP_HASH}' "
+        "'unsafe-eval'"
+    ) in csp
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "private" in response["Cache-Control"]
     assert "X-Frame-Options" not in response
