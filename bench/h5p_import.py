@@ -7,8 +7,9 @@ between runs, outside the timing), so both sides write every file of the package
 on a throw-away test database and storage folder (SQLite, or PostgreSQL with
 DATABASE_URL). ``--storage s3`` puts the private storage in a bucket of moto's
 S3-compatible server, configured as the tests configure it (tests/s3.py), but with the
-server in its own process (the tests run it in a thread), as a real store would be: its
-request handling then does not share this process's interpreter;
+server in its own process under gunicorn (the tests run it in a thread), as a real store
+would be: its request handling then does not share this process's interpreter, and it keeps
+connections alive;
 ``unzip`` still writes to the local disk. Runs alternate so both sides see the same
 machine load. Prints wall-clock (median, best) and CPU time (user + system of this
 process; the import's includes its SQLite work but not a PostgreSQL or moto server's),
@@ -75,8 +76,27 @@ def moto_s3_bucket():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(  # noqa: S603 - our own interpreter and moto
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+    # Under gunicorn (one process: moto keeps the buckets in memory), so that connections
+    # are kept alive as a real object store keeps them (bench/moto_wsgi.py says why).
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter, gunicorn and moto
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--chdir",
+            str(ROOT / "bench"),
+            "--worker-class",
+            "gthread",
+            "--workers",
+            "1",
+            "--threads",
+            "8",
+            "--keep-alive",
+            "30",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "moto_wsgi:application",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -166,6 +186,18 @@ def _no_server():
     yield None
 
 
+def files_written(path):
+    """How many files of the package a cold import writes (the player's, not the editor's)."""
+    from learning.h5p.storage import played_files
+    from learning.h5p.validator import validate_package
+
+    with open(path, "rb") as package:
+        valid = validate_package(package, filename=path.name, may_install_libraries=True)
+    return len(valid.content_files) + sum(
+        len(list(played_files(library))) for library in valid.to_install
+    )
+
+
 def learning_workers():
     from learning.conf import learning_settings
 
@@ -220,15 +252,16 @@ def main():
         times, libraries, peak = measure(path, args.repeat, server)
 
     with zipfile.ZipFile(path) as archive:
-        entries = len(archive.infolist())
+        entries = sum(not info.is_dir() for info in archive.infolist())
     from django.db import connection
 
-    print(f"package:  {path.name} ({path.stat().st_size:,} bytes, {entries} entries)")
+    print(
+        f"package:  {path.name} ({path.stat().st_size:,} bytes, {entries} files; "
+        f"the import writes {files_written(path)} of them and the package)"
+    )
     print(f"database: {connection.vendor}; {libraries} libraries installed per import")
     print(f"storage:  {where}; {learning_workers()} storage workers")
 
-    with zipfile.ZipFile(path) as archive:
-        entries = len(archive.infolist())
     header = f"{'':20} {'wall median':>12} {'wall best':>10} {'CPU median':>11}"
     print(f"{header}   ({args.repeat} runs)")
     for label, key in (

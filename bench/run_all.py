@@ -401,10 +401,10 @@ def benchmarks(quick, json_path):
             "h5p_import",
             "H5P import vs unzip (bench/h5p_import.py)",
             [
-                ("run", ["bench/h5p_import.py", *h5p_sample(), "--repeat", "3"], 400),
+                ("run", ["bench/h5p_import.py", *h5p_sample(), "--repeat", "7"], 400),
                 (
                     "s3",
-                    ["bench/h5p_import.py", *h5p_sample(), "--repeat", "3", "--storage", "s3"],
+                    ["bench/h5p_import.py", *h5p_sample(), "--repeat", "7", "--storage", "s3"],
                     400,
                 ),
             ],

@@ -1,10 +1,11 @@
 """Writing a validated package to the private storage (``learning.storage``: disk or S3).
 
-Libraries are stored once per patch version under ``h5p/libraries/<folder>.<patch>/`` and
-each content version under ``h5p/content/<content id>/v<number>/`` (its h5p.json and
-content/ folder). Files are streamed from the archive and written in parallel (object
-storage answers each PUT in tens of milliseconds), and every name written is recorded so
-that the import can remove them all if anything fails afterwards.
+Libraries are stored once per patch version under ``h5p/libraries/<folder>.<patch>/``
+(without the files only H5P's editor reads) and each content version under
+``h5p/content/<content id>/v<number>/`` (its h5p.json and content/ folder). Files are
+streamed from the archive and written in parallel (object storage answers each PUT in tens
+of milliseconds), and every name written is recorded so that the import can remove them
+all if anything fails afterwards.
 
 On S3, django-storages keeps one boto3 session and resource per thread for the calls that
 use ``connection`` (``exists``), but writes and deletes go through ``bucket``, created once
@@ -45,21 +46,41 @@ def content_prefix(content_id, number):
     return f"h5p/content/{content_id}/v{number}/"
 
 
+# Files of a library that only H5P's editor reads: the translations of its semantics
+# (language/), the semantics, and the content-upgrade and pre-save scripts. The player never
+# requests them, so an import validates them but does not write them (they stay in the
+# stored package): in the QuestionSet sample, 449 of the package's 595 files.
+EDITOR_ONLY_FOLDER = "language/"
+EDITOR_ONLY_FILES = frozenset({"semantics.json", "upgrades.js", "presave.js"})
+
+
+def played_files(library):
+    """``(path in the library folder, ZipInfo)`` of the files the player may request:
+    all but the editor's (unless library.json preloads one of them)."""
+    preloaded = {
+        item["path"]
+        for key in ("preloadedJs", "preloadedCss")
+        for item in library.metadata.get(key) or ()
+    }
+    for info in library.files:
+        path = info.filename[len(library.folder) + 1 :]
+        editor_only = path.startswith(EDITOR_ONLY_FOLDER) or path in EDITOR_ONLY_FILES
+        if path in preloaded or not editor_only:
+            yield path, info
+
+
 def library_files(package, library, storage=None):
-    """``(prefix, files)`` to write for a library of a validated package: ``files`` are
-    ``(name, open, Mode)``, ``open()`` giving the entry's bytes as a stream."""
+    """``(prefix, files)`` to write for a library of a validated package (the files the
+    player may request): ``files`` are ``(name, open, Mode)``, ``open()`` giving the
+    entry's bytes as a stream."""
     storage = storage or private_storage()
     prefix = library_prefix(library)
     # Files already there belong to the same immutable patch version (an earlier import
     # whose rows were lost, or a concurrent one): keep them.
     mode = Mode.IF_MISSING if storage.exists(prefix + "library.json") else Mode.NEW
     files = [
-        (
-            posixpath.join(prefix, info.filename[len(library.folder) + 1 :]),
-            partial(package.open_entry, info),
-            mode,
-        )
-        for info in library.files
+        (posixpath.join(prefix, path), partial(package.open_entry, info), mode)
+        for path, info in played_files(library)
     ]
     return prefix, files
 

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import zipfile
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -76,6 +77,45 @@ def test_import_stores_content_version_library_and_package(h5p_upload, library_i
         assert private_storage().exists(library.storage_path + name)
     for name in ("h5p.json", "content/content.json"):
         assert private_storage().exists(version.storage_prefix + name)
+
+
+def test_files_only_the_editor_reads_are_validated_but_not_written(h5p_upload):
+    """The player never requests a library's semantics translations, semantics, upgrade
+    or pre-save scripts: not written (one object each on S3), but still in the package;
+    a file library.json preloads is written wherever it is."""
+    folder = "H5P.CBQuickCheck-1.0"
+    editor_files = {
+        f"{folder}/language/fr.json": b'{"semantics": []}',
+        f"{folder}/language/.en.json": b'{"semantics": []}',
+        f"{folder}/upgrades.js": b"H5PUpgrades = {};",
+    }
+    version = import_h5p(
+        h5p_upload(
+            extra_files={**editor_files, f"{folder}/presave.js": b"var preloaded = true;"},
+            library_json_overrides={
+                "preloadedJs": [{"path": "cbquickcheck.js"}, {"path": "presave.js"}]
+            },
+        ),
+        user=None,
+        allow_libraries=True,
+    )
+
+    stored = stored_h5p_files()
+    prefix = version.libraries.get().storage_path.removeprefix("h5p/")
+    assert {prefix + name for name in ("library.json", "cbquickcheck.js", "presave.js")} <= stored
+    for name in (*editor_files, f"{folder}/semantics.json"):
+        assert prefix + name.removeprefix(folder + "/") not in stored
+    with version.package.open("rb") as package, zipfile.ZipFile(package) as archive:
+        assert set(editor_files) <= set(archive.namelist())
+
+    # Still validated: a broken translation refuses the package.
+    with pytest.raises(H5PValidationError) as caught:
+        import_h5p(
+            h5p_upload(extra_files={f"{folder}/language/de.json": b"{not json"}),
+            user=None,
+            allow_libraries=True,
+        )
+    assert caught.value.codes == ["language-file-syntax"]
 
 
 def test_title_given_overrides_h5p_json_title(h5p_upload):
