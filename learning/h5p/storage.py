@@ -32,6 +32,9 @@ from learning.storage import private_storage
 logger = logging.getLogger(__name__)
 
 
+LIBRARIES_FOLDER = "h5p/libraries/"
+
+
 class Mode(Enum):
     NEW = "new"  # the name is this import's (new prefix, or its orphans removed): write
     IF_MISSING = "if-missing"  # same immutable patch version may be there: keep it
@@ -39,7 +42,7 @@ class Mode(Enum):
 
 def library_prefix(library):
     """Storage prefix of one patch version of a library (never reused for other files)."""
-    return f"h5p/libraries/{library.ref.folder_name}.{library.patch}/"
+    return f"{LIBRARIES_FOLDER}{library.ref.folder_name}.{library.patch}/"
 
 
 def content_prefix(content_id, number):
@@ -69,20 +72,30 @@ def played_files(library):
             yield path, info
 
 
-def library_files(package, library, storage=None):
-    """``(prefix, files)`` to write for a library of a validated package (the files the
-    player may request): ``files`` are ``(name, open, Mode)``, ``open()`` giving the
-    entry's bytes as a stream."""
+def library_folders_present(storage=None):
+    """Names of the library patch folders that hold any file: one listing of the store
+    (on S3 one request, where asking for each library's library.json took one each, one
+    after the other)."""
     storage = storage or private_storage()
+    try:
+        return set(storage.listdir(LIBRARIES_FOLDER)[0])
+    except FileNotFoundError:
+        return set()
+
+
+def library_files(package, library, present):
+    """Files to write for a library of a validated package (the files the player may
+    request): ``(name, open, Mode)``, ``open()`` giving the entry's bytes as a stream.
+    ``present``: ``library_folders_present()``."""
     prefix = library_prefix(library)
     # Files already there belong to the same immutable patch version (an earlier import
     # whose rows were lost, or a concurrent one): keep them.
-    mode = Mode.IF_MISSING if storage.exists(prefix + "library.json") else Mode.NEW
-    files = [
+    folder = prefix.removeprefix(LIBRARIES_FOLDER).rstrip("/")
+    mode = Mode.IF_MISSING if folder in present else Mode.NEW
+    return [
         (posixpath.join(prefix, path), partial(package.open_entry, info), mode)
         for path, info in played_files(library)
     ]
-    return prefix, files
 
 
 def content_files(package, prefix, storage=None):

@@ -115,6 +115,25 @@ def test_import_on_s3_writes_files_in_parallel_streamed_from_the_archive(s3_test
     assert head["ContentType"] == "application/json"
 
 
+def test_library_files_already_on_the_store_are_kept_and_the_missing_ones_written(
+    s3_test_storage,
+):
+    """An earlier import wrote part of a library patch and its rows were lost (a database
+    restored from a backup): one listing of the libraries' folder finds it, its files
+    stay as they are, the missing ones are written."""
+    bucket, client = s3_test_storage
+    key = "private/h5p/libraries/H5P.CBQuickCheck-1.0.0/library.json"
+    client.put_object(Bucket=bucket, Key=key, Body=b"written earlier")
+
+    version = import_h5p(upload(), user=None, allow_libraries=True)
+
+    library = version.libraries.get()
+    assert f"private/{library.storage_path}library.json" == key
+    assert client.get_object(Bucket=bucket, Key=key)["Body"].read() == b"written earlier"
+    script = client.get_object(Bucket=bucket, Key=f"private/{library.storage_path}cbquickcheck.js")
+    assert script["Body"].read() == samples.package_files()["H5P.CBQuickCheck-1.0/cbquickcheck.js"]
+
+
 @override_settings(LEARNING_H5P_STORAGE_WORKERS=4)
 def test_failed_upload_on_s3_removes_every_file_of_the_import_and_keeps_shared_ones(
     s3_test_storage,
