@@ -72,21 +72,30 @@ def played_files(library):
             yield path, info
 
 
-def library_folders_present(storage=None):
-    """Names of the library patch folders that hold any file: one listing of the store
-    (on S3 one request, where asking for each library's library.json took one each, one
-    after the other)."""
+def library_folders_present(libraries, storage=None):
+    """The folder names (``library_prefix`` without the libraries' folder) of those of
+    ``libraries`` that already hold a library.json: one listing of the libraries' folder
+    (on S3 one request, where asking for each library took one each, one after the other),
+    then one check for each of them found there (usually none: an earlier import whose
+    rows were lost; a store with real folders, such as SeaweedFS's filer, also keeps a
+    folder whose files were all deleted)."""
     storage = storage or private_storage()
     try:
-        return set(storage.listdir(LIBRARIES_FOLDER)[0])
+        listed = set(storage.listdir(LIBRARIES_FOLDER)[0])
     except FileNotFoundError:
         return set()
+    wanted = {library_prefix(library)[len(LIBRARIES_FOLDER) : -1] for library in libraries}
+    return {
+        folder
+        for folder in wanted & listed
+        if storage.exists(f"{LIBRARIES_FOLDER}{folder}/library.json")
+    }
 
 
 def library_files(package, library, present):
     """Files to write for a library of a validated package (the files the player may
     request): ``(name, open, Mode)``, ``open()`` giving the entry's bytes as a stream.
-    ``present``: ``library_folders_present()``."""
+    ``present``: ``library_folders_present(...)``."""
     prefix = library_prefix(library)
     # Files already there belong to the same immutable patch version (an earlier import
     # whose rows were lost, or a concurrent one): keep them.

@@ -4,6 +4,7 @@ replacing a package; the ``import_h5p`` command exits 2 on a refusal."""
 
 import json
 import os
+import shutil
 import zipfile
 
 import pytest
@@ -160,12 +161,13 @@ def test_the_bundled_library_is_valid_under_the_h5p_library_schema():
 
 
 def test_an_import_failing_while_writing_leaves_no_empty_folders():
-    """A real write failure half-way (a file already where a library's folder goes: its
-    files cannot be written, the content's are): the files written are removed, and so
-    are the folders they left empty."""
-    planted = os.path.join(private_storage().location, "h5p/libraries/H5P.CBQuickCheck-1.0.7")
-    os.makedirs(os.path.dirname(planted), exist_ok=True)
-    with open(planted, "w") as handle:
+    """A real write failure half-way (a folder already where a library file goes): the
+    files written are removed, and so are the folders they left empty."""
+    planted = os.path.join(
+        private_storage().location, "h5p/libraries/H5P.CBQuickCheck-1.0.7/cbquickcheck.js"
+    )
+    os.makedirs(planted)
+    with open(os.path.join(planted, "keep.txt"), "w") as handle:
         handle.write("not ours")
     try:
         before_tree, before_rows = storage_tree(), h5p_row_counts()
@@ -179,4 +181,4 @@ def test_an_import_failing_while_writing_leaves_no_empty_folders():
         assert empty_folders() <= empty_before
         assert h5p_row_counts() == before_rows
     finally:
-        os.remove(planted)
+        shutil.rmtree(os.path.dirname(planted))

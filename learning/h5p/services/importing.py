@@ -252,10 +252,10 @@ def _install_libraries(package, user):
     if upgraded:
         H5PLibrary.objects.bulk_update(upgraded, list(fields))
         _add_new_dependencies(upgraded)
-    present = storage.library_folders_present() if installing else set()
-    for library in package.to_install:
-        if library.ref in installing:
-            files.extend(storage.library_files(package, library, present))
+    libraries = [library for library in package.to_install if library.ref in installing]
+    present = storage.library_folders_present(libraries) if libraries else set()
+    for library in libraries:
+        files.extend(storage.library_files(package, library, present))
     return files
 
 
