@@ -4,7 +4,8 @@
         [--statements 3000] [--batch 25] [--clients 4] [--port 8791]
         [--ab ROUNDS [--plain upsert]]
 
-A real server process (gunicorn, ONE worker process with --threads threads, production
+A real server process (gunicorn, --workers worker processes (2, one per core, as the
+other HTTP benchmarks and their trivial-view baseline) with --threads threads, production
 settings with the rate limit off, Redis cache, cached_db sessions) serves the site on
 loopback. Outside the timing the script migrates a fresh database, imports the project's
 quick-check H5P content, places it on one activity page per learner and logs the
@@ -359,7 +360,7 @@ def main():
     parser.add_argument("--statements", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=25)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument(
