@@ -40,9 +40,14 @@ class Mode(Enum):
     IF_MISSING = "if-missing"  # same immutable patch version may be there: keep it
 
 
+def library_folder(library):
+    """Folder of one patch version of a library, in the libraries' folder."""
+    return f"{library.ref.folder_name}.{library.patch}"
+
+
 def library_prefix(library):
     """Storage prefix of one patch version of a library (never reused for other files)."""
-    return f"{LIBRARIES_FOLDER}{library.ref.folder_name}.{library.patch}/"
+    return f"{LIBRARIES_FOLDER}{library_folder(library)}/"
 
 
 def content_prefix(content_id, number):
@@ -73,18 +78,17 @@ def played_files(library):
 
 
 def library_folders_present(libraries, storage=None):
-    """The folder names (``library_prefix`` without the libraries' folder) of those of
-    ``libraries`` that already hold a library.json: one listing of the libraries' folder
-    (on S3 one request, where asking for each library took one each, one after the other),
-    then one check for each of them found there (usually none: an earlier import whose
-    rows were lost; a store with real folders, such as SeaweedFS's filer, also keeps a
-    folder whose files were all deleted)."""
+    """The ``library_folder`` of those of ``libraries`` that already hold a library.json:
+    one listing of the libraries' folder (on S3 one request, where asking for each library
+    took one each, one after the other), then one check for each of them found there
+    (usually none: an earlier import whose rows were lost; a store with real folders, such
+    as SeaweedFS's filer, also keeps a folder whose files were all deleted)."""
     storage = storage or private_storage()
     try:
         listed = set(storage.listdir(LIBRARIES_FOLDER)[0])
     except FileNotFoundError:
         return set()
-    wanted = {library_prefix(library)[len(LIBRARIES_FOLDER) : -1] for library in libraries}
+    wanted = {library_folder(library) for library in libraries}
     return {
         folder
         for folder in wanted & listed
@@ -99,8 +103,7 @@ def library_files(package, library, present):
     prefix = library_prefix(library)
     # Files already there belong to the same immutable patch version (an earlier import
     # whose rows were lost, or a concurrent one): keep them.
-    folder = prefix.removeprefix(LIBRARIES_FOLDER).rstrip("/")
-    mode = Mode.IF_MISSING if folder in present else Mode.NEW
+    mode = Mode.IF_MISSING if library_folder(library) in present else Mode.NEW
     return [
         (posixpath.join(prefix, path), partial(package.open_entry, info), mode)
         for path, info in played_files(library)
