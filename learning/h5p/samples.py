@@ -98,6 +98,9 @@ def package_files(
     return files
 
 
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+
 def zip_bytes(entries):
     """Zip ``entries`` in memory: a ``{name: bytes}`` mapping or a list of
     ``(name or ZipInfo, bytes)`` pairs (ZipInfo lets tests set flags and attributes)."""
@@ -107,6 +110,12 @@ def zip_bytes(entries):
         for name, data in items:
             if isinstance(data, str):
                 data = data.encode()
+            if isinstance(name, str):
+                # A fixed time: the same files always zip to the same bytes (and SHA-256);
+                # writestr would stamp the current time, to two seconds.
+                name = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                name.compress_type = zipfile.ZIP_DEFLATED
+                name.external_attr = 0o600 << 16  # as writestr gives a name
             archive.writestr(name, data)
     return buffer.getvalue()
 

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import time
 import zipfile
 
 import pytest
@@ -116,6 +117,14 @@ def test_files_only_the_editor_reads_are_validated_but_not_written(h5p_upload):
             allow_libraries=True,
         )
     assert caught.value.codes == ["language-file-syntax"]
+
+
+def test_the_same_files_zip_to_the_same_package_at_any_time(monkeypatch):
+    """A package built again is the same package (same bytes, same SHA-256): re-uploads
+    are recognised whatever the clock says (a test once failed across a second)."""
+    first = samples.build_package()
+    monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)
+    assert samples.build_package() == first
 
 
 def test_title_given_overrides_h5p_json_title(h5p_upload):
