@@ -83,6 +83,8 @@ def library_folders_present(libraries, storage=None):
     took one each, one after the other), then one check for each of them found there
     (usually none: an earlier import whose rows were lost; a store with real folders, such
     as SeaweedFS's filer, also keeps a folder whose files were all deleted)."""
+    if not libraries:
+        return set()
     storage = storage or private_storage()
     try:
         listed = set(storage.listdir(LIBRARIES_FOLDER)[0])

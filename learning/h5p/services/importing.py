@@ -253,7 +253,7 @@ def _install_libraries(package, user):
         H5PLibrary.objects.bulk_update(upgraded, list(fields))
         _add_new_dependencies(upgraded)
     libraries = [library for library in package.to_install if library.ref in installing]
-    present = storage.library_folders_present(libraries) if libraries else set()
+    present = storage.library_folders_present(libraries)
     for library in libraries:
         files.extend(storage.library_files(package, library, present))
     return files
